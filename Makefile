@@ -1,0 +1,64 @@
+# Thin faces over the package's CLI (src/haiti_mss/cli.py). `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CLI := $(BIN)/haiti-report
+# Keep tool caches out of $HOME (see shared notes: matplotlib, Jupyter runtime).
+export MPLCONFIGDIR := $(CURDIR)/.venv/.cache/matplotlib
+export JUPYTER_RUNTIME_DIR := $(CURDIR)/.venv/.cache/jupyter-runtime
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+VARIANT ?= latest
+SET ?=
+OUT ?=
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+.DEFAULT_GOAL := help
+.PHONY: help setup lab check-data hash-data params reports report test bench clean lock
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]' || { echo "error: set PYTHON=/path/to/python3.11"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+setup: $(STAMP) ## Create .venv and install the pinned requirements (run by every other target)
+
+lab: $(STAMP) ## Open JupyterLab on the notebooks with the project's kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+check-data: $(STAMP) ## Validate every table in data/ (schema, invariants, sources, hashes)
+	$(CLI) check-data
+
+hash-data: $(STAMP) ## Refresh the sha256 and byte counts in data/datapackage.json after editing data
+	$(CLI) hash-data
+
+params: $(STAMP) ## List every report parameter with type, default, range and doc
+	$(CLI) params
+
+reports: $(STAMP) ## Build every variant in params/ into reports/ (HTML, PDF, figures.json, index.html)
+	$(CLI) build --jobs $(JOBS)
+
+report: $(STAMP) ## One variant with overrides: make report VARIANT=latest SET="planned_strength=5550" OUT=my-run
+	$(CLI) build $(VARIANT) $(foreach s,$(SET),--set $(s)) $(if $(OUT),--out reports/$(OUT)) --jobs $(JOBS)
+
+test: $(STAMP) ## Run the test suite (data, analysis, notebooks, build end to end)
+	$(BIN)/python -m pytest -n 2 -q
+
+bench: $(STAMP) ## Time the build against the usual alternatives (prints a table)
+	$(BIN)/python bench/run.py
+
+clean: ## Remove build output (reports/ except its README); never touches data/
+	find reports -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
+
+lock: ## Re-pin requirements.lock from pyproject.toml in a scratch venv
+	rm -rf /tmp/haiti-lock && $(PYTHON) -m venv /tmp/haiti-lock
+	/tmp/haiti-lock/bin/pip install --quiet -e '.[test]'
+	( echo "# Pinned from a clean venv on Python 3.11 (pip freeze). Regenerate: make lock"; \
+	  /tmp/haiti-lock/bin/pip freeze --exclude-editable | grep -v '^haiti-mss' ) > requirements.lock

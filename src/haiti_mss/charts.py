@@ -1,0 +1,167 @@
+"""Every chart of the report: one seaborn theme, colour-blind-safe colours (Okabe-Ito), a title that
+states the finding, labelled axes with units and a source line. Functions take frames and return
+figures; titles and source lines are passed in, computed by the notebook from the data."""
+
+from __future__ import annotations
+
+
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
+import pandas as pd
+import seaborn as sns
+
+# Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
+BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE, YELLOW, GREY = (
+    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#7F7F7F")
+WIDTH, HEIGHT = 8.0, 4.4  # inches: fits an A4 text column at a readable size
+
+
+def set_theme() -> None:
+    sns.set_theme(style="whitegrid", context="notebook", font_scale=0.95,
+                  rc={"figure.figsize": (WIDTH, HEIGHT), "figure.dpi": 100, "axes.titleweight": "bold",
+                      "axes.titlesize": 12, "axes.titlelocation": "left", "axes.spines.right": False,
+                      "axes.spines.top": False, "legend.frameon": False, "savefig.bbox": "tight"})
+    try:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats("retina")  # PNG at 2x: sharp in HTML and in the PDF, never clipped
+    except ImportError:  # outside IPython
+        pass
+
+
+def thousands(ax, axis: str = "y") -> None:
+    fmt = mticker.FuncFormatter(lambda v, _: f"{v:,.0f}")
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def percent(ax, axis: str = "y") -> None:
+    fmt = mticker.PercentFormatter(1.0, decimals=0)
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def finish(fig, ax, title: str, xlabel: str, ylabel: str, source: str):
+    ax.set_title(title, loc="left", wrap=True)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    fig.text(0.0, -0.02, f"Source: {source}", ha="left", va="top", fontsize=8, color="#444444", wrap=True)
+    fig.tight_layout()
+    return fig
+
+
+def date_axis(ax) -> None:
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+
+
+def deployment_chart(series: pd.DataFrame, planned: int, as_of, title: str, source: str,
+                     other_plans: dict[str, int] | None = None, quarter_line: bool = True):
+    """Deployed personnel as a band (lowest to highest figure) and the arrivals-based line, against plans."""
+    fig, ax = plt.subplots()
+    s = series.sort_values("date")
+    ax.fill_between(s["date"], s["low"], s["high"], step="post", color=SKY, alpha=0.45,
+                    label="range of reported figures")
+    ax.step(s["date"], s["arrivals_net"], where="post", color=BLUE, lw=2, label="arrivals net of departures")
+    reported = s.dropna(subset=["reported_low"])
+    ax.scatter(reported["date"], reported["reported_low"], color=VERMILION, s=18, zorder=3, label="reported strength")
+    ax.scatter(reported["date"], reported["reported_high"], color=VERMILION, s=18, zorder=3)
+    ax.axhline(planned, color=GREY, ls="--", lw=1.2)
+    ax.annotate(f"planned: {planned:,}", (s["date"].min(), planned), xytext=(0, 4), textcoords="offset points",
+                fontsize=9, color="#333333")
+    if quarter_line:
+        ax.axhline(planned / 4, color=ORANGE, ls=":", lw=1.2)
+        ax.annotate(f"a quarter of the plan: {planned / 4:,.0f}", (s["date"].min(), planned / 4), xytext=(0, 4),
+                    textcoords="offset points", fontsize=9, color="#8a5a00")
+    for label, value in (other_plans or {}).items():
+        ax.axhline(value, color=PURPLE, ls="-.", lw=1)
+        ax.annotate(f"{label}: {value:,}", (s["date"].min(), value), xytext=(0, 4), textcoords="offset points",
+                    fontsize=9, color=PURPLE)
+    ax.axvline(pd.Timestamp(as_of), color="#333333", lw=0.8)
+    ax.set_ylim(0, max([planned, *((other_plans or {}).values()), s["high"].max()]) * 1.12)
+    thousands(ax)
+    date_axis(ax)
+    ax.legend(loc="upper left", bbox_to_anchor=(0, 0.93), fontsize=9)
+    return finish(fig, ax, title, "", "personnel (people)", source)
+
+
+def pledges_chart(table: pd.DataFrame, title: str, source: str):
+    """Pledged (bar, with the range where sources disagree) against arrived, per country."""
+    t = table.dropna(subset=["pledged_high"]).sort_values("pledged_high")
+    fig, ax = plt.subplots(figsize=(WIDTH, max(2.6, 0.42 * len(t) + 1.2)))
+    y = range(len(t))
+    ax.barh(y, t["pledged_high"], color="#d9d9d9", label="pledged (highest figure)")
+    ax.barh(y, t["pledged_low"], color="#b3b3b3", label="pledged (lowest figure)")
+    ax.barh(y, t["arrived"], height=0.45, color=BLUE, label="arrived, net")
+    ax.set_yticks(list(y), t["country"])
+    thousands(ax, "x")
+    ax.legend(loc="lower right", fontsize=9)
+    return finish(fig, ax, title, "personnel (people)", "", source)
+
+
+def idps_chart(rounds: pd.DataFrame, title: str, source: str, deployed: pd.DataFrame | None = None):
+    """IDPs per DTM round; hollow markers where the total is rounded or a lower bound."""
+    fig, ax = plt.subplots()
+    r = rounds.sort_values("reference_date")
+    ax.plot(r["reference_date"], r["idps"], color=BLUE, lw=2, zorder=2)
+    exact = r["idps_qualifier"].eq("exact")
+    ax.scatter(r.loc[exact, "reference_date"], r.loc[exact, "idps"], color=BLUE, s=40, zorder=3, label="exact total")
+    ax.scatter(r.loc[~exact, "reference_date"], r.loc[~exact, "idps"], facecolor="white", edgecolor=BLUE, lw=1.8,
+               s=46, zorder=3, label="rounded total or lower bound")
+    for _, row in r.iterrows():
+        ax.annotate(row["round_label"], (row["reference_date"], row["idps"]), xytext=(-4, 8), textcoords="offset points",
+                    fontsize=8, ha="right", color="#333333")
+    ax.set_ylim(0, r["idps"].max() * 1.15)
+    thousands(ax)
+    date_axis(ax)
+    ax.legend(loc="upper left", fontsize=9)
+    return finish(fig, ax, title, "", "internally displaced people", source)
+
+
+def host_sites_chart(table: pd.DataFrame, title: str, source: str):
+    """Share with host families against the rest, per round where stated."""
+    t = table.sort_values("reference_date")
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.6))
+    labels = t["round_label"]
+    ax.bar(labels, t["host_share"], color=GREEN, label="with host families")
+    ax.bar(labels, t["not_with_hosts"], bottom=t["host_share"], color=ORANGE, label="in sites or elsewhere")
+    for i, (_, row) in enumerate(t.iterrows()):
+        ax.text(i, row["host_share"] / 2, f"{row['host_share']:.0%}", ha="center", va="center", color="white", fontsize=9)
+    ax.set_ylim(0, 1)
+    percent(ax)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=9)
+    return finish(fig, ax, title, "", "share of IDPs", source)
+
+
+def violence_chart(quarters: pd.DataFrame, deployment: pd.DataFrame, planned: int, title: str, source: str):
+    """Killed and injured per quarter (top) over the deployed force on the same time axis (bottom)."""
+    fig, (top, bottom) = plt.subplots(2, 1, sharex=True, figsize=(WIDTH, 6.0), gridspec_kw={"height_ratios": [3, 2]})
+    q = quarters.sort_values("period_start")
+    width = pd.Timedelta(days=38)
+    mid = q["period_start"] + (q["period_end"] - q["period_start"]) / 2
+    top.bar(mid - width / 2, q["killed"], width=width, color=VERMILION, label="killed")
+    top.bar(mid + width / 2, q["injured"], width=width, color=ORANGE, label="injured")
+    top.set_ylabel("people per quarter")
+    thousands(top)
+    top.legend(loc="upper left", fontsize=9)
+    top.set_title(title, loc="left", wrap=True)
+    s = deployment.sort_values("date")
+    bottom.fill_between(s["date"], s["low"], s["high"], step="post", color=SKY, alpha=0.5, label="deployed (range)")
+    bottom.step(s["date"], s["arrivals_net"], where="post", color=BLUE, lw=1.8, label="arrivals net of departures")
+    bottom.axhline(planned, color=GREY, ls="--", lw=1)
+    bottom.set_ylim(0, max(planned, s["high"].max()) * 1.15)
+    bottom.set_ylabel("MSS/GSF personnel")
+    thousands(bottom)
+    date_axis(bottom)
+    bottom.legend(loc="upper left", fontsize=9)
+    fig.text(0.0, -0.01, f"Source: {source}", ha="left", va="top", fontsize=8, color="#444444", wrap=True)
+    fig.tight_layout()
+    return fig
+
+
+def show(fig) -> None:
+    """Display a figure in the notebook output and free it."""
+    from IPython.display import display
+
+    display(fig)
+    plt.close(fig)

@@ -1,0 +1,76 @@
+"""Load the project's tables: validated, typed pandas DataFrames (see validation.py for the checks)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from . import paths
+from .validation import read_descriptor, sha256_of, validate
+
+# Columns that date a figure, per table: the data vintage is the newest of them.
+DATE_COLUMNS = {
+    "un_decisions": "date",
+    "plans": "date",
+    "pledges": "date",
+    "arrivals": "date",
+    "strength_reports": "as_of",
+    "dtm_rounds": "reference_date",
+    "dtm_areas": None,
+    "displacement_other": "date",
+    "violence": "period_end",
+    "population": None,
+    "police": "date",
+    "claims": None,
+    "expert_statements": "date",
+    "sources": "published",
+}
+
+
+def load_tables(names: Iterable[str] | None = None, data_dir: str | Path | None = None,
+                today: date | None = None) -> dict[str, pd.DataFrame]:
+    """Validate and load the named tables (all when None) from data_dir (default data/)."""
+    return validate(paths.data_dir(data_dir), names, today=today)
+
+
+def table_names(data_dir: str | Path | None = None) -> list[str]:
+    return [r["name"] for r in read_descriptor(paths.data_dir(data_dir))["resources"]]
+
+
+def table_files(names: Iterable[str], data_dir: str | Path | None = None) -> list[Path]:
+    """The CSV files behind the named tables, plus the tables they refer to, plus datapackage.json."""
+    folder = paths.data_dir(data_dir)
+    descriptor = read_descriptor(folder)
+    by_name = {r["name"]: r for r in descriptor["resources"]}
+    closure = list(names)
+    for n in closure:
+        for fk in by_name[n]["schema"].get("foreignKeys", []):
+            target = fk["reference"]["resource"]
+            if target and target not in closure:
+                closure.append(target)
+    return [folder / "datapackage.json"] + [folder / by_name[n]["path"] for n in closure]
+
+
+def file_hashes(data_dir: str | Path | None = None) -> dict[str, str]:
+    folder = paths.data_dir(data_dir)
+    descriptor = read_descriptor(folder)
+    return {r["path"]: sha256_of(folder / r["path"]) for r in descriptor["resources"]}
+
+
+def data_vintage(tables: dict[str, pd.DataFrame]) -> dict[str, pd.Timestamp]:
+    """Newest dated figure per table (tables without a date column are left out)."""
+    out = {}
+    for name, frame in tables.items():
+        column = DATE_COLUMNS.get(name)
+        if column and column in frame and frame[column].notna().any():
+            out[name] = frame[column].max()
+    return out
+
+
+def newest_figure_date(tables: dict[str, pd.DataFrame]) -> pd.Timestamp:
+    """The date of the newest figure across the figure tables (sources' publication dates excluded)."""
+    vintage = {k: v for k, v in data_vintage(tables).items() if k != "sources"}
+    return max(vintage.values())

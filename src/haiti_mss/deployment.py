@@ -1,0 +1,182 @@
+"""Deployment shortfall: personnel deployed against the planned strength, over time and by country.
+
+Deployed personnel on a date is a range built from two independent kinds of evidence:
+- cumulative arrivals net of departures (rotations count zero), from data/arrivals.csv;
+- reported strength on the ground for the whole mission, from data/strength_reports.csv: the most
+  recent report date on or before the date, with every report in the REPORT_WINDOW_DAYS before it
+  (two outlets in the same week can disagree: February 2025, "slightly fewer than 800" vs "more than 900").
+The range is the lowest and the highest of those figures. Pure functions, no I/O, no plotting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+REPORT_WINDOW_DAYS = 30
+DAYS_PER_MONTH = 365.25 / 12
+
+
+@dataclass(frozen=True)
+class DeployedRange:
+    as_of: pd.Timestamp
+    low: int
+    high: int
+    arrivals_net: int
+    reported_low: int | None
+    reported_high: int | None
+    reported_on: pd.Timestamp | None
+    report_ids: tuple[str, ...]
+
+    def share(self, planned: int) -> tuple[float, float]:
+        return deployed_share(self.low, planned), deployed_share(self.high, planned)
+
+    def shortfall(self, planned: int) -> tuple[int, int]:
+        """People still missing, as (smallest, largest): planned minus high, planned minus low."""
+        return max(planned - self.high, 0), max(planned - self.low, 0)
+
+
+def deployed_share(deployed: int | float, planned: int) -> float:
+    if planned <= 0:
+        raise ValueError("planned strength must be positive")
+    return float(deployed) / float(planned)
+
+
+def movements_until(arrivals: pd.DataFrame, as_of) -> pd.DataFrame:
+    return arrivals[arrivals["date"] <= pd.Timestamp(as_of)].sort_values(["date", "movement_id"])
+
+
+def cumulative_arrivals(arrivals: pd.DataFrame, as_of) -> int:
+    """Arrivals net of departures up to as_of; rotations add nothing (net_change is 0)."""
+    return int(movements_until(arrivals, as_of)["net_change"].fillna(0).sum())
+
+
+def arrivals_by_country(arrivals: pd.DataFrame, as_of) -> pd.Series:
+    rows = movements_until(arrivals, as_of)
+    return rows.groupby("country")["net_change"].sum().astype(int).sort_values(ascending=False)
+
+
+def reported_strength(strength_reports: pd.DataFrame, as_of, scope: str = "mission",
+                      window_days: int = REPORT_WINDOW_DAYS) -> pd.DataFrame:
+    """The mission-wide reports that describe as_of: the latest report date and the window before it."""
+    rows = strength_reports[(strength_reports["scope"] == scope) & (strength_reports["as_of"] <= pd.Timestamp(as_of))
+                            & strength_reports["personnel"].notna()]
+    if rows.empty:
+        return rows
+    latest = rows["as_of"].max()
+    return rows[rows["as_of"] >= latest - pd.Timedelta(days=window_days)].sort_values("as_of")
+
+
+def deployed_range(arrivals: pd.DataFrame, strength_reports: pd.DataFrame, as_of) -> DeployedRange:
+    as_of = pd.Timestamp(as_of)
+    net = cumulative_arrivals(arrivals, as_of)
+    reports = reported_strength(strength_reports, as_of)
+    values = [net]
+    r_low = r_high = None
+    reported_on = None
+    ids: tuple[str, ...] = ()
+    if not reports.empty:
+        r_low, r_high = int(reports["personnel"].min()), int(reports["personnel"].max())
+        reported_on = reports["as_of"].max()
+        ids = tuple(reports["report_id"])
+        values += [r_low, r_high]
+    return DeployedRange(as_of, min(values), max(values), net, r_low, r_high, reported_on, ids)
+
+
+def event_dates(arrivals: pd.DataFrame, strength_reports: pd.DataFrame, until=None) -> list[pd.Timestamp]:
+    dates = set(arrivals["date"].dropna()) | set(strength_reports.loc[strength_reports["scope"] == "mission", "as_of"].dropna())
+    if until is not None:
+        dates = {d for d in dates if d <= pd.Timestamp(until)} | {pd.Timestamp(until)}
+    return sorted(dates)
+
+
+def deployment_series(arrivals: pd.DataFrame, strength_reports: pd.DataFrame, planned: int, until=None) -> pd.DataFrame:
+    """One row per date on which the evidence changes: arrivals-based figure, reported range, shares."""
+    rows = []
+    for when in event_dates(arrivals, strength_reports, until):
+        r = deployed_range(arrivals, strength_reports, when)
+        rows.append({"date": when, "arrivals_net": r.arrivals_net, "reported_low": r.reported_low,
+                     "reported_high": r.reported_high, "low": r.low, "high": r.high,
+                     "share_low": deployed_share(r.low, planned), "share_high": deployed_share(r.high, planned)})
+    frame = pd.DataFrame(rows)
+    for column in ("reported_low", "reported_high"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def months_between(start, end) -> float:
+    return (pd.Timestamp(end) - pd.Timestamp(start)).days / DAYS_PER_MONTH
+
+
+def authorization_date(un_decisions: pd.DataFrame) -> pd.Timestamp:
+    """The date the Security Council first authorized the MSS (resolution 2699)."""
+    rows = un_decisions[(un_decisions["mission"] == "MSS") & un_decisions["votes_for"].notna()].sort_values("date")
+    return rows["date"].iloc[0]
+
+
+def milestones(series: pd.DataFrame, planned: int, authorized: pd.Timestamp,
+               fractions=(0.25, 0.5, 1.0)) -> pd.DataFrame:
+    """When the force first reached a share of the plan: by the highest figure (some source says so)
+    and by the lowest (every source agrees). Months are counted from the authorization."""
+    first = series[series["high"] > 0]["date"].min()
+    rows = [{"milestone": "first arrival", "threshold": 1, "reached_high": first, "reached_low": first}]
+    for f in fractions:
+        need = planned * f
+        hi = series.loc[series["high"] >= need, "date"].min()
+        lo = series.loc[series["low"] >= need, "date"].min()
+        rows.append({"milestone": f"{f:.0%} of the plan", "threshold": need, "reached_high": hi, "reached_low": lo})
+    out = pd.DataFrame(rows)
+    for col in ("reached_high", "reached_low"):
+        out[col] = pd.to_datetime(out[col])
+        out["months_" + col.split("_")[1]] = [
+            None if pd.isna(d) else round(months_between(authorized, d), 1) for d in out[col]]
+    return out
+
+
+@dataclass(frozen=True)
+class Projection:
+    rate_per_month: float
+    since: pd.Timestamp
+    deployed: int
+    months_to_plan: float | None
+    reached_on: pd.Timestamp | None
+
+
+def projection(arrivals: pd.DataFrame, planned: int, as_of) -> Projection:
+    """When the plan would be reached if net arrivals kept their average pace since the first arrival.
+
+    Assumption, stated in the report: a straight line through the cumulative net arrivals between the
+    first arrival and as_of. A pace of zero or less never reaches the plan (reached_on is None).
+    """
+    rows = movements_until(arrivals, as_of)
+    first = rows.loc[rows["net_change"].fillna(0) > 0, "date"].min()
+    deployed = cumulative_arrivals(arrivals, as_of)
+    months = months_between(first, as_of)
+    rate = deployed / months if months > 0 else 0.0
+    if deployed >= planned:
+        return Projection(rate, first, deployed, 0.0, pd.Timestamp(as_of))
+    if rate <= 0:
+        return Projection(rate, first, deployed, None, None)
+    need = (planned - deployed) / rate
+    return Projection(rate, first, deployed, need, pd.Timestamp(as_of) + pd.Timedelta(days=need * DAYS_PER_MONTH))
+
+
+def pledged_vs_arrived(pledges: pd.DataFrame, arrivals: pd.DataFrame, as_of, mission: str = "MSS") -> pd.DataFrame:
+    """Per country: pledged personnel (low and high where sources disagree) against net arrivals by as_of."""
+    p = pledges[(pledges["mission"] == mission) & (pledges["date"] <= pd.Timestamp(as_of))]
+    p = p.dropna(subset=["personnel_low"])
+    pledged = p.groupby("country").agg(pledged_low=("personnel_low", "max"), pledged_high=("personnel_high", "max"))
+    arrived = arrivals_by_country(arrivals, as_of).rename("arrived")
+    out = pledged.join(arrived, how="outer").fillna({"arrived": 0})
+    out = out.astype({"arrived": int})
+    out["share_of_pledge_low"] = out["arrived"] / out["pledged_high"]
+    out["share_of_pledge_high"] = out["arrived"] / out["pledged_low"]
+    return out.sort_values(["arrived", "pledged_high"], ascending=False).reset_index().rename(columns={"index": "country"})
+
+
+def plan_value(plans: pd.DataFrame, mission: str, kind: str) -> int | None:
+    rows = plans[(plans["mission"] == mission) & (plans["kind"] == kind)].dropna(subset=["personnel"])
+    if rows.empty:
+        return None
+    return int(rows.sort_values("date").iloc[-1]["personnel"])

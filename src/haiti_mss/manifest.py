@@ -1,0 +1,25 @@
+"""Which notebooks make up the report, and which data tables each one reads.
+
+The build uses this to rebuild only the notebooks whose tables changed; each notebook loads exactly
+these tables (plus the tables they refer to, such as sources).
+"""
+
+from __future__ import annotations
+
+DEPLOYMENT_TABLES = ["plans", "pledges", "arrivals", "strength_reports", "un_decisions"]
+DISPLACEMENT_TABLES = ["dtm_rounds", "dtm_areas", "displacement_other", "population", "arrivals", "strength_reports", "plans"]
+VIOLENCE_TABLES = ["violence", "arrivals", "strength_reports", "plans", "un_decisions", "population"]
+CLAIMS_TABLES = ["claims", "expert_statements", "pledges", "arrivals", "strength_reports", "plans", "un_decisions",
+                 "dtm_rounds", "violence", "population"]
+
+NOTEBOOKS: dict[str, dict] = {
+    "00_brief": {"title": "Brief: the MSS deployment, displacement and the September 2024 claims",
+                 "tables": sorted(set(CLAIMS_TABLES + DISPLACEMENT_TABLES + VIOLENCE_TABLES))},
+    "01_deployment": {"title": "Deployment shortfall", "tables": DEPLOYMENT_TABLES + ["population"]},
+    "02_displacement": {"title": "Displacement", "tables": DISPLACEMENT_TABLES},
+    "03_violence": {"title": "People killed and injured", "tables": VIOLENCE_TABLES},
+}
+
+# Every notebook's default as_of is the newest figure across these tables, so all notebooks of a
+# variant describe the same date.
+AS_OF_TABLES = ["arrivals", "strength_reports", "dtm_rounds", "violence", "un_decisions", "plans", "pledges"]

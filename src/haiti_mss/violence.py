@@ -1,0 +1,71 @@
+"""People killed and injured: UN (BINUH) quarterly figures and annual totals with their alternatives.
+
+BINUH's quarterly series and the annual totals published later differ because of revisions and
+because other UN series (OHCHR windows, the Secretary-General's homicide counts) have other scopes;
+the report keeps them side by side. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+QUARTERLY = "binuh_quarterly"
+
+
+def quarters(violence: pd.DataFrame, as_of=None) -> pd.DataFrame:
+    rows = violence[(violence["series"] == QUARTERLY) & (violence["period_kind"] == "quarter")].copy()
+    if as_of is not None:
+        rows = rows[rows["period_end"] <= pd.Timestamp(as_of)]
+    rows = rows.sort_values("period_start").reset_index(drop=True)
+    rows["killed_or_injured"] = rows["killed"] + rows["injured"]
+    return rows
+
+
+@dataclass(frozen=True)
+class LastQuarters:
+    killed: int
+    injured: int
+    first_label: str
+    last_label: str
+    count: int
+    period_start: pd.Timestamp
+    period_end: pd.Timestamp
+
+
+def last_quarters(violence: pd.DataFrame, as_of, n: int = 4) -> LastQuarters | None:
+    """Killed and injured in the last n published quarters ending on or before as_of."""
+    rows = quarters(violence, as_of).tail(n)
+    if rows.empty:
+        return None
+    return LastQuarters(int(rows["killed"].sum()), int(rows["injured"].sum()), rows["period_label"].iloc[0],
+                        rows["period_label"].iloc[-1], len(rows), rows["period_start"].iloc[0], rows["period_end"].iloc[-1])
+
+
+def annual_totals(violence: pd.DataFrame) -> pd.DataFrame:
+    """Every annual figure with its series, next to the sum of BINUH's quarters for that year."""
+    years = violence[violence["period_kind"] == "year"].copy()
+    years["year"] = years["period_start"].dt.year
+    q = quarters(violence)
+    q["year"] = q["period_start"].dt.year
+    sums = q.groupby("year").agg(quarters_killed=("killed", "sum"), quarters_injured=("injured", "sum"),
+                                 quarters_count=("killed", "size"))
+    out = years.merge(sums, left_on="year", right_index=True, how="left")
+    return out.sort_values(["year", "series"]).reset_index(drop=True)
+
+
+def annual_range(violence: pd.DataFrame, year: int, column: str = "killed") -> tuple[int, int] | None:
+    """Lowest and highest annual figure for a year across UN series counting people killed by violence
+    (the Secretary-General's all-homicide counts and non-UN counts are a different scope and excluded)."""
+    rows = annual_totals(violence)
+    rows = rows[(rows["year"] == year) & rows["series"].isin(["binuh_annual", "ohchr", "binuh_quarterly"])]
+    rows = rows.dropna(subset=[column])
+    if rows.empty:
+        return None
+    return int(rows[column].min()), int(rows[column].max())
+
+
+def security_force_shares(violence: pd.DataFrame) -> pd.DataFrame:
+    rows = quarters(violence)
+    return rows[rows["security_forces_share"].notna()][["period_label", "period_end", "security_forces_share"]]
