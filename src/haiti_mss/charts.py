@@ -4,8 +4,6 @@ figures; titles and source lines are passed in, computed by the notebook from th
 
 from __future__ import annotations
 
-
-
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker

@@ -75,3 +75,79 @@ def md(text: str) -> None:
 def escape(text: Any) -> str:
     """Escape user- or data-supplied text before it goes into Markdown or HTML output."""
     return html.escape(str(text), quote=True)
+
+
+def table(frame: pd.DataFrame, caption: str | None = None) -> None:
+    """Show a small table (values escaped; numbers already formatted by the caller)."""
+    from IPython.display import HTML, display
+
+    head = "".join(f"<th>{escape(c)}</th>" for c in frame.columns)
+    body = "".join("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>" for row in frame.itertuples(index=False))
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    display(HTML(f'<div class="report-table"><table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'))
+
+
+def _cell(value: Any) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    return escape(value)
+
+
+def source_ids_used(tables: dict[str, pd.DataFrame]) -> list[str]:
+    ids: set[str] = set()
+    for name, frame in tables.items():
+        if name == "sources":
+            continue
+        for column in ("source_id", "alt_source_id"):
+            if column in frame:
+                ids |= set(frame[column].dropna())
+    return sorted(ids)
+
+
+def sources_section(ctx: Context) -> None:
+    """The sources of every figure this notebook read: id, publisher, title, date, link."""
+    from IPython.display import HTML, display
+
+    from . import text
+
+    ledger = ctx.tables["sources"].set_index("source_id")
+    rows = []
+    for sid in source_ids_used({k: v for k, v in ctx.tables.items()}):
+        s = ledger.loc[sid]
+        via = f" (via {escape(s['via'])})" if pd.notna(s["via"]) and s["via"] else ""
+        when = text.dated(s["published"], s["published_precision"]) if pd.notna(s["published"]) else "undated"
+        link = (f'<a href="{escape(s["url"])}">{escape(s["url"])}</a>' if pd.notna(s["url"]) and s["url"] else "no URL")
+        rows.append(f"<tr><td><code>{escape(sid)}</code></td><td>{escape(s['publisher'])}{via}</td>"
+                    f"<td>{escape(s['title'])}</td><td>{escape(when)}</td><td class=\"url\">{link}</td></tr>")
+    display(HTML('<div class="report-table sources"><table><thead><tr><th>id</th><th>publisher</th><th>title</th>'
+                 "<th>published</th><th>link</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>"))
+
+
+def vintage_note(ctx: Context, today: date | None = None) -> str:
+    """One sentence on how old the newest figure is (the data is not updated after March 2026)."""
+    from . import text
+
+    today = today or date.today()
+    age = (pd.Timestamp(today) - ctx.newest).days
+    return (f"The newest figure in the data is dated {text.day(ctx.newest)}, {age:,} days before this report was built "
+            f"({text.day(today)}). Later developments are not covered.")
+
+
+def source_line(ctx: Context, *frames: pd.DataFrame, limit: int = 5) -> str:
+    """'Publisher A; Publisher B; and 3 more (see Sources)' for the rows a chart draws."""
+    ledger = ctx.tables["sources"].set_index("source_id")
+    ids: list[str] = []
+    for frame in frames:
+        for column in ("source_id", "alt_source_id"):
+            if column in frame:
+                ids += [i for i in frame[column].dropna() if i not in ids]
+    publishers: list[str] = []
+    for i in ids:
+        p = ledger.loc[i, "publisher"]
+        via = ledger.loc[i, "via"]
+        name = f"{via} via {p}" if pd.notna(via) and via else p
+        if name not in publishers:
+            publishers.append(name)
+    shown = "; ".join(publishers[:limit])
+    more = f"; and {len(publishers) - limit} more" if len(publishers) > limit else ""
+    return f"{shown}{more} (full list under Sources). Compiled in this project's data/."
