@@ -12,7 +12,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import deployment, displacement, text, violence
+from . import data, deployment, displacement, text, violence
 
 SUPPORTED = "supported"
 CAVEAT = "supported with a caveat"
@@ -35,6 +35,10 @@ class Evidence:
     value: str
     source_id: str | None
 
+    def __post_init__(self):
+        if self.source_id is not None and pd.isna(self.source_id):
+            self.source_id = None
+
 
 @dataclass
 class Verdict:
@@ -50,6 +54,13 @@ class Verdict:
 
 def close_to(stated: float, actual: float, tolerance: float = ROUND_FIGURE_TOLERANCE) -> bool:
     return actual > 0 and abs(stated - actual) / actual <= tolerance
+
+
+def rounds_known_on(dtm: pd.DataFrame, when: pd.Timestamp) -> pd.DataFrame:
+    """DTM rounds a writer could have quoted on a date: placed on or before it, and published by then
+    where the publication date is known."""
+    known = (dtm["reference_date"] <= when) & (dtm["published"].isna() | (dtm["published"] <= when))
+    return dtm[known].sort_values("reference_date")
 
 
 def article_date(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.Timestamp:
@@ -119,8 +130,10 @@ def check_additional_600(t: dict, when: pd.Timestamp) -> Verdict:
     if arrived_soon >= 600:
         return Verdict("additional-600", SUPPORTED, f"{text.num(arrived_soon)} more Kenyans arrived within {FEW_WEEKS_DAYS // 7} weeks.", ev)
     next_rows = later[later["date"] <= t["as_of"]]
+    if t["as_of"] < when + pd.Timedelta(days=FEW_WEEKS_DAYS):
+        return Verdict("additional-600", NOT_CHECKABLE, f"On {text.day(t['as_of'])} the {FEW_WEEKS_DAYS // 7} weeks had not yet passed.", ev)
     if next_rows.empty:
-        return Verdict("additional-600", NOT_SUPPORTED, "No further Kenyan contingent arrived by the as-of date.", ev)
+        return Verdict("additional-600", NOT_SUPPORTED, f"No further Kenyan contingent arrived by {text.day(t['as_of'])}.", ev)
     first = next_rows.iloc[0]
     weeks = (first["date"] - when).days / 7
     reach = next_rows[next_rows["date"] <= pd.Timestamp("2025-03-31")]
@@ -145,21 +158,23 @@ def check_authorized_oct_2023(t: dict, when: pd.Timestamp) -> Verdict:
 
 
 def check_under_a_quarter(t: dict, when: pd.Timestamp) -> Verdict:
-    """Supported if every figure for the deployed force on the article's date is below a quarter of the
+    """Supported if every figure for the deployed force on the day the UN expert spoke is below a quarter of the
     planned strength; with a caveat if only some are; not supported if none is."""
     planned = t["planned_strength"]
+    e = t["expert_statements"]
+    quote = e[e["share_upper"].notna()].sort_values("date")
+    if not quote.empty:
+        when = quote["date"].iloc[0]  # the expert spoke two days before the article
     d = deployment.deployed_range(t["arrivals"], t["strength_reports"], when)
     low, high = d.share(planned)
     ev = [Evidence(f"deployed on {text.day(when)} (arrivals net of departures)", text.num(d.arrivals_net), None),
           Evidence("planned strength (report parameter)", text.num(planned), None),
           Evidence("share of the plan deployed", text.span(low, high, text.pct), None)]
-    e = t["expert_statements"]
-    quote = e[e["share_upper"].notna()]
     for _, r in quote.iterrows():
         ev.append(Evidence(f"{r['speaker']}, {text.day(r['date'])}", f"\u201c{r['statement']}\u201d", r["source_id"]))
     now = deployment.deployed_range(t["arrivals"], t["strength_reports"], t["as_of"])
     n_low, n_high = now.share(planned)
-    later = f" On {text.day(t['as_of'])} the share was {text.span(n_low, n_high, text.pct)}."
+    later = "" if t["as_of"] == when else f" On {text.day(t['as_of'])} the share was {text.span(n_low, n_high, text.pct)}."
     if high < 0.25:
         return Verdict("under-a-quarter", SUPPORTED, f"{text.span(d.low, d.high)} of {text.num(planned)} planned were deployed "
                        f"on {text.day(when)}: {text.span(low, high, text.pct)}." + later, ev)
@@ -191,21 +206,21 @@ def check_q1_killed(t: dict, when: pd.Timestamp) -> Verdict:
 
 
 def check_displaced_580k(t: dict, when: pd.Timestamp) -> Verdict:
-    """Supported if the latest DTM round published before the article is within ROUND_FIGURE_TOLERANCE of
-    580,000; with a caveat if a newer figure (a later round covering the same period, or a UN statement
-    before the article) was more than OUT_OF_DATE_GAP higher."""
+    """Supported if the latest DTM round known on the article's date is within ROUND_FIGURE_TOLERANCE of
+    580,000; with a caveat if a UN statement made before the article put the figure more than
+    OUT_OF_DATE_GAP higher (the next round is shown too)."""
     dtm = t["dtm_rounds"]
-    published = dtm[dtm["published"].notna() & (dtm["published"] <= when)].sort_values("published")
+    published = rounds_known_on(dtm, when)
     if published.empty:
-        return Verdict("displaced-580k", NOT_CHECKABLE, "No DTM round published before the article is in the data.")
+        return Verdict("displaced-580k", NOT_CHECKABLE, "No DTM round before the article is in the data.")
     r = published.iloc[-1]
-    ev = [Evidence(f"IOM DTM {r['round_label']} (published {text.dated(r['published'], 'month')})", text.num(r["idps"]), r["source_id"])]
+    ev = [Evidence(f"IOM DTM {r['round_label']} ({text.dated(r['reference_date'], r['reference_precision'])})",
+                   text.num(r["idps"]), r["source_id"])]
     newer = []
-    collected = dtm[(dtm["reference_date"] <= when) & (dtm["reference_date"] > r["reference_date"])]
-    for _, n in collected.iterrows():
-        ev.append(Evidence(f"IOM DTM {n['round_label']}, collected by {text.day(n['reference_date'])}, published later",
+    following = dtm[dtm["reference_date"] > r["reference_date"]].sort_values("reference_date").head(1)
+    for _, n in following.iterrows():
+        ev.append(Evidence(f"IOM DTM {n['round_label']}, published {text.day(n['reference_date'])}, after the article",
                            text.num(n["idps"]), n["source_id"]))
-        newer.append(n["idps"])
     e = t["expert_statements"]
     for _, s in e[e["idps_stated"].notna() & (e["date"] <= when)].iterrows():
         ev.append(Evidence(f"{s['speaker']}, {text.day(s['date'])}", f"about {text.num(s['idps_stated'])}", s["source_id"]))
@@ -222,7 +237,7 @@ def check_half_children(t: dict, when: pd.Timestamp) -> Verdict:
     """Supported if the round the article's total comes from states a children's share above one half;
     with a caveat if that round states none but every round that does states more than half."""
     dtm = t["dtm_rounds"]
-    published = dtm[dtm["published"].notna() & (dtm["published"] <= when)].sort_values("published")
+    published = rounds_known_on(dtm, when)
     stated = dtm[dtm["children_share"].notna()].sort_values("reference_date")
     ev = [Evidence(f"children's share, {r['round_label']}",
                    ("more than " if r["children_share_qualifier"] == "more_than" else "") + text.pct(r["children_share"], 0),
@@ -297,7 +312,8 @@ def check_claims(tables: dict[str, pd.DataFrame], planned_strength: int, as_of) 
     """A verdict for every claim in data/claims.csv (a claim without a checker is 'not checkable')."""
     claims = tables["claims"]
     when = article_date(claims, tables["sources"])
-    context = dict(tables, planned_strength=planned_strength, as_of=pd.Timestamp(as_of))
+    # Only what was known on as_of: a report as of the article's date cannot use later events.
+    context = dict(data.until(tables, as_of), planned_strength=planned_strength, as_of=pd.Timestamp(as_of))
     out = []
     for _, c in claims.iterrows():
         checker = CHECKERS.get(c["claim_id"])

@@ -74,3 +74,16 @@ def newest_figure_date(tables: dict[str, pd.DataFrame]) -> pd.Timestamp:
     """The date of the newest figure across the figure tables (sources' publication dates excluded)."""
     vintage = {k: v for k, v in data_vintage(tables).items() if k != "sources"}
     return max(vintage.values())
+
+
+def until(tables: dict[str, pd.DataFrame], as_of) -> dict[str, pd.DataFrame]:
+    """The tables as they stood on as_of: rows dated after it are dropped (undated tables are kept)."""
+    cut = pd.Timestamp(as_of)
+    out = {}
+    for name, frame in tables.items():
+        column = DATE_COLUMNS.get(name)
+        if name == "sources" or not column or column not in frame:
+            out[name] = frame
+        else:
+            out[name] = frame[frame[column].isna() | (frame[column] <= cut)]
+    return out

@@ -175,6 +175,12 @@ def pledged_vs_arrived(pledges: pd.DataFrame, arrivals: pd.DataFrame, as_of, mis
     return out.sort_values(["arrived", "pledged_high"], ascending=False).reset_index().rename(columns={"index": "country"})
 
 
+def gsf_ceiling(un_decisions: pd.DataFrame) -> int | None:
+    """The personnel ceiling the Security Council set for the Gang Suppression Force (resolution 2793)."""
+    rows = un_decisions[(un_decisions["mission"] == "GSF") & un_decisions["personnel_ceiling"].notna()].sort_values("date")
+    return None if rows.empty else int(rows.iloc[-1]["personnel_ceiling"])
+
+
 def plan_value(plans: pd.DataFrame, mission: str, kind: str) -> int | None:
     rows = plans[(plans["mission"] == mission) & (plans["kind"] == kind)].dropna(subset=["personnel"])
     if rows.empty:

@@ -1,0 +1,148 @@
+"""`haiti-report`: build the report, list its parameters, check and hash the data.
+
+    haiti-report build [VARIANT ...] [--set NAME=VALUE ...] [--out DIR] [--jobs N] [--force]
+                       [--timeout SECONDS] [--reports-dir DIR]
+    haiti-report params
+    haiti-report check-data [--data-dir DIR]
+    haiti-report hash-data [--data-dir DIR]
+
+Exit status: 0 success; 1 a notebook failed or the data does not validate; 2 a usage or parameter
+error (found before any kernel starts); 130/143 interrupted. Heavy libraries are imported only
+when a command needs them, so a no-op build returns quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Sequence
+
+
+def _error(message: str, code: int) -> int:
+    print(f"error: {' '.join(str(message).split())}", file=sys.stderr, flush=True)
+    return code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="haiti-report", description="Build and check the Haiti MSS report.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="execute the notebooks of each variant into reports/ (HTML, PDF, figures.json)")
+    b.add_argument("variants", nargs="*", metavar="VARIANT", help="names of params/*.yaml (default: all of them)")
+    b.add_argument("--set", dest="overrides", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a parameter (repeatable); output goes to reports/VARIANT+NAME-VALUE unless --out")
+    b.add_argument("--out", metavar="DIR", help="output folder (one variant only)")
+    b.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="parallel notebooks (default: CPU count)")
+    b.add_argument("--force", action="store_true", help="rebuild even when up to date")
+    b.add_argument("--timeout", type=float, default=600, metavar="SECONDS", help="per-cell timeout (default 600)")
+    b.add_argument("--reports-dir", metavar="DIR", help="where reports go (default: reports/ in the project)")
+
+    sub.add_parser("params", help="list every report parameter: type, default, allowed values")
+
+    for name, text in (("check-data", "validate every table (schema, invariants, hashes)"),
+                       ("hash-data", "refresh sha256 and byte counts in datapackage.json")):
+        c = sub.add_parser(name, help=text)
+        c.add_argument("--data-dir", metavar="DIR", help="data folder (default: data/ in the project)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "build":
+        return _build(args)
+    if args.command == "params":
+        return _params()
+    if args.command == "check-data":
+        return _check_data(args.data_dir)
+    return _hash_data(args.data_dir)
+
+
+def _build(args) -> int:
+    from . import build
+    from .parameters import ParameterError
+
+    if args.jobs is not None and args.jobs < 1:
+        return _error("--jobs must be at least 1", 2)
+    if args.timeout is not None and args.timeout <= 0:
+        return _error("--timeout must be positive", 2)
+    try:
+        result = build.build(args.variants or None, args.overrides, out=args.out, jobs=args.jobs, force=args.force,
+                             timeout=args.timeout, reports_dir=args.reports_dir)
+    except (ParameterError, build.BuildError) as exc:
+        return _error(str(exc), 2)
+    except build.Interrupted as exc:
+        print(f"interrupted: staging folders removed, kernels stopped; previous reports untouched",
+              file=sys.stderr, flush=True)
+        return 128 + exc.signum
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr, flush=True)
+        return 130
+    counts = f"{len(result.built)} built, {len(result.skipped)} up to date, {len(result.failed)} failed"
+    if result.failed:
+        lines = [f"error: {len(result.failed)} notebook{'s' if len(result.failed) != 1 else ''} failed ({counts}):"]
+        for r in result.failed:
+            kept = f" (executed notebook kept at {_rel(r.failed_notebook)})" if r.failed_notebook else ""
+            lines.append(f"  [{r.variant}] {r.notebook}: {r.message}{kept}")
+        lines.append("  the previous outputs of the failed notebooks were left as they were")
+        print("\n".join(lines), file=sys.stderr, flush=True)
+        return 1
+    print(f"{counts}; index: {_rel(result.index)}", flush=True)
+    return 0
+
+
+def _rel(path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _params() -> int:
+    from .parameters import describe
+
+    rows = describe()
+    cols = ["name", "type", "default", "allowed", "doc"]
+    widths = {c: max(len(c), *(len(r[c]) for r in rows)) for c in cols[:-1]}
+    head = "  ".join(c.ljust(widths[c]) for c in cols[:-1]) + "  doc"
+    print(head)
+    print("  ".join("-" * widths[c] for c in cols[:-1]) + "  " + "-" * 3)
+    for r in rows:
+        print("  ".join(r[c].ljust(widths[c]) for c in cols[:-1]) + "  " + r["doc"])
+    print("\nSet them in params/*.yaml (parameters:) or per run: haiti-report build VARIANT --set NAME=VALUE")
+    return 0
+
+
+def _check_data(data_dir: str | None) -> int:
+    from . import data, paths
+    from .validation import DataValidationError
+
+    folder = paths.data_dir(data_dir)
+    try:
+        tables = data.load_tables(None, folder)
+    except DataValidationError as exc:
+        print(str(exc), file=sys.stderr, flush=True)
+        return 1
+    rows = sum(len(t) for t in tables.values())
+    print(f"{folder}: {len(tables)} tables, {rows:,} rows, all valid; all hashes match")
+    return 0
+
+
+def _hash_data(data_dir: str | None) -> int:
+    from . import paths
+    from .validation import DataValidationError, refresh_hashes
+
+    folder = paths.data_dir(data_dir)
+    try:
+        changed = refresh_hashes(folder)
+    except (OSError, ValueError, KeyError, DataValidationError) as exc:
+        return _error(f"{folder}: {exc}", 1)
+    if changed:
+        print(f"updated the hash of {len(changed)} table{'s' if len(changed) != 1 else ''}: {', '.join(changed)}")
+    else:
+        print("all hashes were already up to date")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
