@@ -110,8 +110,8 @@ def check_kenya_pledge(t: dict, when: pd.Timestamp) -> Verdict:
         return Verdict("kenya-pledge", MISSTATED, f"Kenya's pledge in the data is {text.span(r['personnel_low'], r['personnel_high'])}.", ev)
     share = arrived / 1000
     dated_october = r["date_precision"] in ("day", "month") and r["date"].year == 2023 and r["date"].month == 10
-    finding = (f"Kenya pledged 1,000 police; {text.num(arrived)} ({text.pct(share, 0)}) had arrived by the article's "
-               f"date and {text.num(arrived_now)} by {text.day(t['as_of'])}.")
+    finding = f"Kenya pledged 1,000 police; {text.num(arrived)} ({text.pct(share, 0)}) had arrived by the article's date"
+    finding += f" and {text.num(arrived_now)} by {text.day(t['as_of'])}." if t["as_of"] > when else "."
     if dated_october:
         return Verdict("kenya-pledge", SUPPORTED, finding, ev)
     return Verdict("kenya-pledge", CAVEAT, finding + f" The data dates the pledge only to {text.dated(r['date'], r['date_precision'])}, "

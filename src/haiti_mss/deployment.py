@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 REPORT_WINDOW_DAYS = 30
+# A milestone counts when the level still held this many days later.
+MILESTONE_HOLD_DAYS = 30
 DAYS_PER_MONTH = 365.25 / 12
 
 
@@ -115,17 +117,34 @@ def authorization_date(un_decisions: pd.DataFrame) -> pd.Timestamp:
     return rows["date"].iloc[0]
 
 
+def value_on(series: pd.DataFrame, column: str, when) -> float | None:
+    """The step-function value of a deployment series on a date (the last change on or before it)."""
+    rows = series[series["date"] <= pd.Timestamp(when)]
+    return None if rows.empty else rows[column].iloc[-1]
+
+
+def first_held(series: pd.DataFrame, column: str, need: float, hold_days: int) -> pd.Timestamp | None:
+    """The first date the figure reached `need` and still stood there `hold_days` later (or at the
+    series' end). A one-day overlap of a relief contingent and the officers it relieves is not a milestone."""
+    end = series["date"].max()
+    for when in series.loc[series[column] >= need, "date"]:
+        check = min(when + pd.Timedelta(days=hold_days), end)
+        if value_on(series, column, check) >= need:
+            return when
+    return None
+
+
 def milestones(series: pd.DataFrame, planned: int, authorized: pd.Timestamp,
-               fractions=(0.25, 0.5, 1.0)) -> pd.DataFrame:
-    """When the force first reached a share of the plan: by the highest figure (some source says so)
-    and by the lowest (every source agrees). Months are counted from the authorization."""
+               fractions=(0.25, 0.5, 1.0), hold_days: int = MILESTONE_HOLD_DAYS) -> pd.DataFrame:
+    """When the force reached a share of the plan and held it for hold_days: by the highest figure (some
+    source says so) and by the lowest (every source agrees). Months are counted from the authorization."""
     first = series[series["high"] > 0]["date"].min()
     rows = [{"milestone": "first arrival", "threshold": 1, "reached_high": first, "reached_low": first}]
     for f in fractions:
         need = planned * f
-        hi = series.loc[series["high"] >= need, "date"].min()
-        lo = series.loc[series["low"] >= need, "date"].min()
-        rows.append({"milestone": f"{f:.0%} of the plan", "threshold": need, "reached_high": hi, "reached_low": lo})
+        rows.append({"milestone": f"{f:.0%} of the plan", "threshold": need,
+                     "reached_high": first_held(series, "high", need, hold_days),
+                     "reached_low": first_held(series, "low", need, hold_days)})
     out = pd.DataFrame(rows)
     for col in ("reached_high", "reached_low"):
         out[col] = pd.to_datetime(out[col])
