@@ -4,6 +4,8 @@ figures; titles and source lines are passed in, computed by the notebook from th
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
@@ -43,8 +45,9 @@ def finish(fig, ax, title: str, xlabel: str, ylabel: str, source: str):
     ax.set_title(title, loc="left", wrap=True)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    fig.text(0.0, -0.02, f"Source: {source}", ha="left", va="top", fontsize=8, color="#444444", wrap=True)
     fig.tight_layout()
+    fig.text(0.0, 0.0, f"Source: {source}", ha="left", va="top", fontsize=8, color="#444444", wrap=True,
+             transform=fig.transFigure)
     return fig
 
 
@@ -54,16 +57,18 @@ def date_axis(ax) -> None:
 
 
 def deployment_chart(series: pd.DataFrame, planned: int, as_of, title: str, source: str,
-                     other_plans: dict[str, int] | None = None, quarter_line: bool = True):
-    """Deployed personnel as a band (lowest to highest figure) and the arrivals-based line, against plans."""
+                     reports: pd.DataFrame | None = None, other_plans: dict[str, int] | None = None,
+                     quarter_line: bool = True):
+    """Deployed personnel as a band (lowest to highest figure), the arrivals-based line and each reported
+    strength figure on its own date, against the plan(s)."""
     fig, ax = plt.subplots()
     s = series.sort_values("date")
     ax.fill_between(s["date"], s["low"], s["high"], step="post", color=SKY, alpha=0.45,
-                    label="range of reported figures")
+                    label="deployed range (lowest to highest figure)")
     ax.step(s["date"], s["arrivals_net"], where="post", color=BLUE, lw=2, label="arrivals net of departures")
-    reported = s.dropna(subset=["reported_low"])
-    ax.scatter(reported["date"], reported["reported_low"], color=VERMILION, s=18, zorder=3, label="reported strength")
-    ax.scatter(reported["date"], reported["reported_high"], color=VERMILION, s=18, zorder=3)
+    if reports is not None and not reports.empty:
+        ax.scatter(reports["as_of"], reports["personnel"], color=VERMILION, s=20, zorder=3,
+                   label="reported strength (whole force)")
     ax.axhline(planned, color=GREY, ls="--", lw=1.2)
     ax.annotate(f"planned: {planned:,}", (s["date"].min(), planned), xytext=(0, 4), textcoords="offset points",
                 fontsize=9, color="#333333")
@@ -79,7 +84,7 @@ def deployment_chart(series: pd.DataFrame, planned: int, as_of, title: str, sour
     ax.set_ylim(0, max([planned, *((other_plans or {}).values()), s["high"].max()]) * 1.12)
     thousands(ax)
     date_axis(ax)
-    ax.legend(loc="upper left", bbox_to_anchor=(0, 0.93), fontsize=9)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=9)
     return finish(fig, ax, title, "", "personnel (people)", source)
 
 
@@ -97,6 +102,12 @@ def pledges_chart(table: pd.DataFrame, title: str, source: str):
     return finish(fig, ax, title, "personnel (people)", "", source)
 
 
+def short_label(label: str) -> str:
+    """'Round 11 (round number assumed)' -> 'Round 11*': the caveat moves to the notebook's prose."""
+    short = re.sub(r"\s*\(.*\)", "", label).replace(" assessment", "")
+    return short + ("*" if short != label.replace(" assessment", "") else "")
+
+
 def idps_chart(rounds: pd.DataFrame, title: str, source: str, deployed: pd.DataFrame | None = None):
     """IDPs per DTM round; hollow markers where the total is rounded or a lower bound."""
     fig, ax = plt.subplots()
@@ -107,8 +118,8 @@ def idps_chart(rounds: pd.DataFrame, title: str, source: str, deployed: pd.DataF
     ax.scatter(r.loc[~exact, "reference_date"], r.loc[~exact, "idps"], facecolor="white", edgecolor=BLUE, lw=1.8,
                s=46, zorder=3, label="rounded total or lower bound")
     for _, row in r.iterrows():
-        ax.annotate(row["round_label"], (row["reference_date"], row["idps"]), xytext=(-4, 8), textcoords="offset points",
-                    fontsize=8, ha="right", color="#333333")
+        ax.annotate(short_label(row["round_label"]), (row["reference_date"], row["idps"]), xytext=(0, 9),
+                    textcoords="offset points", fontsize=8, ha="center", color="#333333")
     ax.set_ylim(0, r["idps"].max() * 1.15)
     thousands(ax)
     date_axis(ax)
@@ -147,6 +158,8 @@ def violence_chart(quarters: pd.DataFrame, deployment: pd.DataFrame, planned: in
     bottom.fill_between(s["date"], s["low"], s["high"], step="post", color=SKY, alpha=0.5, label="deployed (range)")
     bottom.step(s["date"], s["arrivals_net"], where="post", color=BLUE, lw=1.8, label="arrivals net of departures")
     bottom.axhline(planned, color=GREY, ls="--", lw=1)
+    bottom.annotate(f"planned: {planned:,}", (q["period_start"].min(), planned), xytext=(0, 3),
+                    textcoords="offset points", fontsize=8, color="#333333")
     bottom.set_ylim(0, max(planned, s["high"].max()) * 1.15)
     bottom.set_ylabel("MSS/GSF personnel")
     thousands(bottom)
