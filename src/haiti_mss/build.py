@@ -121,8 +121,11 @@ def find_variant(name: str, params_dir: Path) -> Variant:
 
 def override_slug(overrides: Mapping[str, Any]) -> str:
     """'planned_strength=5550' -> 'planned_strength-5550' (folder-safe, short)."""
-    parts = [f"{k}-{re.sub(r'[^A-Za-z0-9._]+', '-', _jsonable(v) if v is not None else 'default').strip('-.')[:40]}"
-             for k, v in sorted(overrides.items())]
+    def text(value: Any) -> str:
+        shown = "default" if value is None else str(_jsonable(value))
+        return re.sub(r"[^A-Za-z0-9._]+", "-", shown).strip("-.")[:40] or "x"
+
+    parts = [f"{k}-{text(v)}" for k, v in sorted(overrides.items())]
     slug = "+".join(parts)
     if len(slug) > 80:
         slug = slug[:60].rstrip("-+") + "-" + hashlib.sha256(slug.encode()).hexdigest()[:8]
@@ -549,19 +552,26 @@ def run_job(job: Job) -> JobResult:
         # Everything succeeded: publish (each move is atomic) and forget an older failure.
         for ext in ("pdf", "html", "ipynb"):
             os.replace(staging / f"{job.notebook}.{ext}", job.out_dir / f"{job.notebook}.{ext}")
-        stale = job.out_dir / FAILED_DIR / f"{job.notebook}.ipynb"
-        if stale.exists():
-            stale.unlink()
-            try:
-                stale.parent.rmdir()
-            except OSError:
-                pass
+        _forget_failure(job.out_dir, job.notebook)
         result.status = "built"
         return result
     finally:
         result.seconds = time.monotonic() - started
         shutil.rmtree(staging, ignore_errors=True)
         _CURRENT_STAGING = None
+        if _EVENTS is not None:  # after this worker's "started" line, before its next one
+            _EVENTS.put(result.line())
+
+
+def _forget_failure(out_dir: Path, notebook: str) -> None:
+    """The outputs are current: an older failed run of this notebook is no longer news."""
+    stale = out_dir / FAILED_DIR / f"{notebook}.ipynb"
+    if stale.exists():
+        stale.unlink()
+        try:
+            stale.parent.rmdir()
+        except OSError:
+            pass
 
 
 def _keep_failed(job: Job, executed: Path) -> Path | None:
@@ -622,6 +632,7 @@ def build(variants: Sequence[str] | None = None, overrides: Mapping[str, Any] | 
                 key = hasher.key(sources[nb], nb, target.passed, identity)
                 entry = state["notebooks"].get(nb) or {}
                 if not force and entry.get("key") == key and outputs_present(target.out_dir, nb):
+                    _forget_failure(target.out_dir, nb)
                     results.append(JobResult(target.out_dir.name, nb, "skipped", target.out_dir,
                                              figures=entry.get("figures") or {}))
                     continue
@@ -698,9 +709,8 @@ def _run(pending: list[tuple[_Target, Job]], jobs: int | None, echo: Echo, repor
                 except Exception as exc:  # a worker died
                     result = JobResult(job.label, job.notebook, "failed", job.out_dir,
                                        message=f"worker crashed: {type(exc).__name__}: {_flatten(exc)}")
+                    events.put(result.line())
                 results.append(result)
-                _flush_events(events, echo)
-                echo(result.line())
         executor.shutdown(wait=True)
     except (Interrupted, KeyboardInterrupt):
         _terminate_workers(executor)
@@ -709,17 +719,9 @@ def _run(pending: list[tuple[_Target, Job]], jobs: int | None, echo: Echo, repor
     finally:
         _restore_signal_handlers(previous)
         events.put(None)
-        relay_thread.join(timeout=2)
+        relay_thread.join(timeout=5)
         clean_staging(out_dirs)
     return results
-
-
-def _flush_events(events, echo: Echo) -> None:
-    """Let the relay print pending 'started' lines before a 'done' line (best effort ordering)."""
-    for _ in range(20):
-        if events.empty():
-            return
-        time.sleep(0.005)
 
 
 def _install_signal_handlers() -> dict:

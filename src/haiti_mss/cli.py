@@ -92,10 +92,8 @@ def _build(args) -> int:
 
 
 def _rel(path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
+    rel = os.path.relpath(path)
+    return str(path) if rel.startswith("..") else rel
 
 
 def _params() -> int:
