@@ -61,4 +61,6 @@ lock: ## Re-pin requirements.lock from pyproject.toml in a scratch venv
 	rm -rf /tmp/haiti-lock && $(PYTHON) -m venv /tmp/haiti-lock
 	/tmp/haiti-lock/bin/pip install --quiet -e '.[test]'
 	( echo "# Pinned from a clean venv on Python 3.11 (pip freeze). Regenerate: make lock"; \
-	  /tmp/haiti-lock/bin/pip freeze --exclude-editable | grep -v '^haiti-mss' ) > requirements.lock
+	  /tmp/haiti-lock/bin/pip freeze --exclude-editable | grep -v '^haiti-mss'; \
+	  echo "# Build tool for the editable install of this project (setuptools >= 70 needs no separate wheel package)."; \
+	  echo "setuptools==80.9.0" ) > requirements.lock
