@@ -146,22 +146,11 @@ def canonical(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_jsonable).encode()
 
 
-# The tables haiti_mss.notebook.start() loads besides the notebook's own (keep in step with it, or
-# better: let manifest.tables_read(notebook) say it once for both).
-START_TABLES = {"population", "plans", "sources"}
-
-
 def notebook_tables(notebook: str) -> list[str] | None:
-    """The tables a notebook reads (None: unknown notebook, so all tables count)."""
-    reader = getattr(manifest, "tables_read", None)
-    if reader is not None:
-        try:
-            return sorted(reader(notebook))
-        except (KeyError, ValueError):
-            return None
+    """The tables a notebook reads (None: a notebook outside the manifest, so every table counts)."""
     if notebook not in manifest.NOTEBOOKS:
         return None
-    return sorted(set(manifest.NOTEBOOKS[notebook]["tables"]) | set(manifest.AS_OF_TABLES) | START_TABLES)
+    return manifest.tables_read(notebook)
 
 
 class Hasher:

@@ -23,3 +23,11 @@ NOTEBOOKS: dict[str, dict] = {
 # Every notebook's default as_of is the newest figure across these tables, so all notebooks of a
 # variant describe the same date.
 AS_OF_TABLES = ["arrivals", "strength_reports", "dtm_rounds", "violence", "un_decisions", "plans", "pledges"]
+
+# Read by start() for every notebook: the default as_of, planned strength and population, and the ledger.
+START_TABLES = {"population", "plans", "sources"}
+
+
+def tables_read(notebook: str) -> list[str]:
+    """Every table a notebook loads: its own, those that set its defaults, and the sources ledger."""
+    return sorted(set(NOTEBOOKS[notebook]["tables"]) | set(AS_OF_TABLES) | START_TABLES)

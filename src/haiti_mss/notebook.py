@@ -40,8 +40,7 @@ def start(notebook: str, today: date | None = None, **values: Any) -> Context:
         raise ValueError(f"unknown notebook {notebook!r}; known: {', '.join(manifest.NOTEBOOKS)}")
     checked = parameters.check(values, today)
     folder = paths.data_dir(checked.get("data_dir"))
-    names = sorted(set(manifest.NOTEBOOKS[notebook]["tables"]) | set(manifest.AS_OF_TABLES) | {"population", "plans", "sources"})
-    tables = data.load_tables(names, folder, today=today)
+    tables = data.load_tables(manifest.tables_read(notebook), folder, today=today)
     dated = {k: v for k, v in data.data_vintage({n: tables[n] for n in manifest.AS_OF_TABLES}).items()}
     newest, earliest = max(dated.values()), _earliest(tables)
     resolved = parameters.resolve(checked, tables, newest, earliest, today)

@@ -12,9 +12,10 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported lazily: a no-op build checks parameters without it
+    import pandas as pd
 
 
 class ParameterError(ValueError):
@@ -153,6 +154,8 @@ def default_population(population: pd.DataFrame) -> int:
 def resolve(values: dict[str, Any], tables: dict[str, pd.DataFrame], newest: pd.Timestamp,
             earliest: pd.Timestamp, today: date | None = None) -> dict[str, Any]:
     """Fill data-dependent defaults and apply the data-dependent range of as_of."""
+    import pandas as pd
+
     out = check(values, today)
     if out.get("as_of") is None:
         out["as_of"] = newest.date()
