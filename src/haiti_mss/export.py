@@ -305,7 +305,25 @@ class HaitiHTMLExporter(HTMLExporter):
         resources["haiti"] = context
         page, resources = super().from_notebook_node(clean, resources, **kw)
         page = _ANCHOR_LINK.sub("", page)  # keep nbconvert's heading ids, drop the pilcrow links
-        return page.replace(TOC_PLACEHOLDER, table_of_contents(page), 1), resources
+        page = page.replace(TOC_PLACEHOLDER, table_of_contents(page), 1)
+        return title_first(page), resources
+
+
+FRONT = re.compile(r"<!--haiti:front-->(.*?)<!--haiti:front-end-->", re.S)
+FIRST_H1_END = re.compile(r"</h1>")
+
+
+def title_first(page: str) -> str:
+    """Move the header line and the table of contents just below the notebook's title (its first h1),
+    so a reader sees the title, then the contents, then the key figures."""
+    front = FRONT.search(page)
+    if not front:
+        return page
+    rest = page[: front.start()] + page[front.end():]
+    end = FIRST_H1_END.search(rest, front.start())
+    if not end:
+        return page[: front.start()] + front.group(1) + page[front.end():]
+    return rest[: end.end()] + front.group(1) + rest[end.end():]
 
 
 class HaitiPDFExporter(HaitiHTMLExporter):

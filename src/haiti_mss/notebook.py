@@ -76,14 +76,14 @@ def escape(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
-def table(frame: pd.DataFrame, caption: str | None = None) -> None:
+def table(frame: pd.DataFrame, caption: str | None = None, css_class: str = "") -> None:
     """Show a small table (values escaped; numbers already formatted by the caller)."""
     from IPython.display import HTML, display
 
     head = "".join(f"<th>{escape(c)}</th>" for c in frame.columns)
     body = "".join("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>" for row in frame.itertuples(index=False))
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
-    display(HTML(f'<div class="report-table"><table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'))
+    display(HTML(f'<div class="report-table {escape(css_class)}"><table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'))
 
 
 def _cell(value: Any) -> str:
@@ -103,15 +103,15 @@ def source_ids_used(tables: dict[str, pd.DataFrame]) -> list[str]:
     return sorted(ids)
 
 
-def sources_section(ctx: Context) -> None:
-    """The sources of every figure this notebook read: id, publisher, title, date, link."""
+def sources_section(ctx: Context, ids: set[str] | None = None) -> None:
+    """The sources of every figure this notebook read (or only `ids`): id, publisher, title, date, link."""
     from IPython.display import HTML, display
 
     from . import text
 
     ledger = ctx.tables["sources"].set_index("source_id")
     rows = []
-    for sid in source_ids_used({k: v for k, v in ctx.tables.items()}):
+    for sid in sorted(ids) if ids is not None else source_ids_used(ctx.tables):
         s = ledger.loc[sid]
         via = f" (via {escape(s['via'])})" if pd.notna(s["via"]) and s["via"] else ""
         when = text.dated(s["published"], s["published_precision"]) if pd.notna(s["published"]) else "undated"
