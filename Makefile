@@ -49,10 +49,11 @@ report: $(STAMP) ## One variant with overrides: make report VARIANT=latest SET="
 	$(CLI) build $(VARIANT) $(foreach s,$(SET),--set $(s)) $(if $(OUT),--out reports/$(OUT)) --jobs $(JOBS)
 
 test: $(STAMP) ## Run the test suite (data, analysis, notebooks, build end to end)
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
-bench: $(STAMP) ## Time the build against the usual alternatives (prints a table)
-	$(BIN)/python bench/run.py
+BENCH_ARGS ?=
+bench: $(STAMP) ## Time the build against the usual alternatives (prints a table; BENCH_ARGS=--quick for one run)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean: ## Remove build output (reports/ except its README); never touches data/
 	find reports -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
