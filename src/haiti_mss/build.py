@@ -804,6 +804,42 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+def _pct(v: Any) -> str:
+    return f"{100 * v:.1f}%" if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
+
+
+def _range(figs: dict, low: str, high: str, fmt) -> str | None:
+    if low not in figs or figs[low] is None:
+        return None
+    a, b = figs[low], figs.get(high, figs[low])
+    return fmt(a) if a == b else f"{fmt(a)}–{fmt(b)}"
+
+
+def headline_items(figs: dict[str, Any]) -> list[tuple[str, str]]:
+    """The figures a reader of the index wants, in words; the full set stays in figures.json."""
+    items: list[tuple[str, str]] = []
+    pairs = [("deployed", "deployed_low", "deployed_high", _fmt), ("share of the plan", "deployed_share_low", "deployed_share_high", _pct),
+             ("shortfall", "shortfall_low", "shortfall_high", _fmt)]
+    for label, low, high, fmt in pairs:
+        text = _range(figs, low, high, fmt)
+        if text:
+            items.append((label, text))
+    if figs.get("idps_latest") is not None:
+        more = "more than " if figs.get("idps_latest_qualifier") == "more_than" else ""
+        items.append((f"displaced ({figs.get('idps_latest_date', '')})", more + _fmt(figs["idps_latest"])))
+    if figs.get("children_share_latest") is not None:
+        more = "more than " if figs.get("children_share_qualifier") == "more_than" else ""
+        items.append(("children among the displaced", more + _pct(figs["children_share_latest"])))
+    if figs.get("killed_last_four_quarters") is not None:
+        items.append(("killed, last four quarters", _fmt(figs["killed_last_four_quarters"])))
+    if isinstance(figs.get("claims"), list):
+        tally: dict[str, int] = {}
+        for claim in figs["claims"]:
+            tally[claim.get("verdict", "?")] = tally.get(claim.get("verdict", "?"), 0) + 1
+        items.append(("claims checked", ", ".join(f"{n} {v}" for v, n in sorted(tally.items(), key=lambda x: -x[1]))))
+    return items
+
+
 def render_index(reports_dir: Path) -> str:
     e = lambda v: html.escape(str(v), quote=True)  # noqa: E731
     sections = []
@@ -821,8 +857,7 @@ def render_index(reports_dir: Path) -> str:
                 continue
             links = " · ".join(f'<a href="{e(quote(folder.name))}/{e(quote(f"{nb}.{ext}"))}">{ext.upper()}</a>'
                                for ext in ("html", "pdf", "ipynb") if (folder / f"{nb}.{ext}").is_file())
-            shown = {k: v for k, v in figs.items() if k not in ("as_of", "planned_strength", "population", "newest_figure")}
-            items = "".join(f"<li>{e(k)}: <strong>{e(_fmt(v))}</strong></li>" for k, v in shown.items())
+            items = "".join(f"<li>{e(k)}: <strong>{e(v)}</strong></li>" for k, v in headline_items(figs))
             rows.append(f"<tr><td>{e(nb)}</td><td>{links}</td><td><ul class=\"figures\">{items}</ul></td></tr>")
         param_text = ", ".join(f"{e(k)} = {e(_fmt(v))}{' (override)' if k in overrides else ''}"
                                for k, v in params.items() if v is not None)
