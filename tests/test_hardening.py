@@ -24,7 +24,7 @@ any_value = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)  # same examples on every run: CI never flakes
 @given(name=st.sampled_from(list(parameters.PARAMETERS) + ["planed_strength", "asof", ""]), value=any_value)
 def test_any_parameter_value_is_accepted_or_rejected_in_one_line(name, value):
     try:
@@ -32,12 +32,12 @@ def test_any_parameter_value_is_accepted_or_rejected_in_one_line(name, value):
     except ParameterError as err:
         message = str(err)
         assert "\n" not in message and message
-        assert f"'{name}'" in message
+        assert repr(name) in message
     # anything else (TypeError, OverflowError, ...) fails the test
 
 
-@settings(max_examples=200, deadline=None)
-@given(text=st.text(max_size=30))
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(text=st.one_of(st.text(max_size=30), st.just("0\n0="), st.just("as_of=2024-09-20\n")))
 def test_any_override_text_is_accepted_or_rejected_in_one_line(text):
     try:
         parameters.parse_override(text)
@@ -84,7 +84,7 @@ def corrupt(raw: bytes, kind: str, rng: random.Random) -> bytes:
 KINDS = ["drop-column", "shuffle-types", "bad-dates", "negative-numbers", "truncated", "wrong-encoding", "bom"]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(table=st.sampled_from(TABLES), kind=st.sampled_from(KINDS), seed=st.integers(0, 10**6))
 def test_random_corruption_is_reported_with_file_line_and_column(tmp_path_factory, table, kind, seed):
     folder = tmp_path_factory.mktemp("case") / "data"

@@ -71,7 +71,7 @@ def _fail(param: Parameter, value: Any, extra: str = "") -> ParameterError:
 def coerce(name: str, value: Any, today: date | None = None) -> Any:
     """Check one value and return it in its canonical type (None means: use the default)."""
     if name not in PARAMETERS:
-        raise ParameterError(f"unknown parameter '{name}'{suggest(name)}; known: {', '.join(PARAMETERS)}")
+        raise ParameterError(f"unknown parameter {str(name)!r}{suggest(str(name))}; known: {', '.join(PARAMETERS)}")
     param = PARAMETERS[name]
     if value is None or (isinstance(value, str) and value.strip() == "" and param.kind != "text"):
         return None
