@@ -705,10 +705,13 @@ def _run(pending: list[tuple[_Target, Job]], jobs: int | None, echo: Echo, repor
         _terminate_workers(executor)
         clean_staging(out_dirs)
         raise
-    finally:
-        _restore_signal_handlers(previous)
+    else:
+        # Only when every worker exited normally: a worker terminated mid-`put` can leave the queue's
+        # lock held, and putting the stop mark would then block forever. The relay thread is a daemon.
         events.put(None)
         relay_thread.join(timeout=5)
+    finally:
+        _restore_signal_handlers(previous)
         clean_staging(out_dirs)
     return results
 
@@ -826,7 +829,8 @@ def headline_items(figs: dict[str, Any]) -> list[tuple[str, str]]:
             items.append((label, text))
     if figs.get("idps_latest") is not None:
         more = "more than " if figs.get("idps_latest_qualifier") == "more_than" else ""
-        items.append((f"displaced ({figs.get('idps_latest_date', '')})", more + _fmt(figs["idps_latest"])))
+        when = f" ({figs['idps_latest_date']})" if figs.get("idps_latest_date") else ""
+        items.append((f"displaced{when}", more + _fmt(figs["idps_latest"])))
     if figs.get("children_share_latest") is not None:
         more = "more than " if figs.get("children_share_qualifier") == "more_than" else ""
         items.append(("children among the displaced", more + _pct(figs["children_share_latest"])))
@@ -837,6 +841,11 @@ def headline_items(figs: dict[str, Any]) -> list[tuple[str, str]]:
         for claim in figs["claims"]:
             tally[claim.get("verdict", "?")] = tally.get(claim.get("verdict", "?"), 0) + 1
         items.append(("claims checked", ", ".join(f"{n} {v}" for v, n in sorted(tally.items(), key=lambda x: -x[1]))))
+    if len(items) <= 1:  # a notebook outside the usual set: show its other plain figures as recorded
+        skip = {"as_of", "planned_strength", "population", "newest_figure", "idps_latest", "idps_latest_date",
+                "idps_latest_qualifier"}
+        items += [(k.replace("_", " "), _fmt(v)) for k, v in figs.items()
+                  if k not in skip and not isinstance(v, (list, dict)) and v is not None]
     return items
 
 
