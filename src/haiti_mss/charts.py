@@ -131,7 +131,7 @@ def host_sites_chart(table: pd.DataFrame, title: str, source: str):
     """Share with host families against the rest, per round where stated."""
     t = table.sort_values("reference_date")
     fig, ax = plt.subplots(figsize=(WIDTH, 3.6))
-    labels = t["round_label"]
+    labels = [short_label(label) for label in t["round_label"]]
     ax.bar(labels, t["host_share"], color=GREEN, label="with host families")
     ax.bar(labels, t["not_with_hosts"], bottom=t["host_share"], color=ORANGE, label="in sites or elsewhere")
     for i, (_, row) in enumerate(t.iterrows()):
