@@ -185,3 +185,12 @@ def test_until_drops_later_rows(tables):
     cut = data.until(tables, "2024-09-20")
     assert cut["arrivals"]["date"].max() <= pd.Timestamp("2024-09-20")
     assert len(cut["sources"]) == len(tables["sources"])
+
+
+def test_rules_read_the_claim_from_data(tables):
+    # The claim's own number lives in data/claims.csv: were it "less than 15%", 17.0% would not support it.
+    changed = dict(tables)
+    c = tables["claims"].copy()
+    c.loc[c["claim_id"] == "under-a-quarter", "stated_number"] = 0.15
+    changed["claims"] = c
+    assert verdicts(changed)["under-a-quarter"].verdict == claims.NOT_SUPPORTED

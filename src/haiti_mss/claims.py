@@ -21,7 +21,7 @@ NOT_SUPPORTED = "not supported"
 NOT_CHECKABLE = "not checkable with this data"
 VERDICTS = (SUPPORTED, CAVEAT, MISSTATED, NOT_SUPPORTED, NOT_CHECKABLE)
 
-# "around 2,500" and "580,000": a stated round figure matches a datum within this relative distance.
+# A stated round figure ("around 2,500") matches a datum within this relative distance.
 ROUND_FIGURE_TOLERANCE = 0.05
 # "mission-ready in a few weeks' time": arrivals within this many days after the article count.
 FEW_WEEKS_DAYS = 8 * 7
@@ -52,6 +52,28 @@ class Verdict:
                 "evidence": [{"label": e.label, "value": e.value, "source_id": e.source_id} for e in self.evidence]}
 
 
+# A claim's own words, transcribed in data/claims.csv (stated_number, stated_date, ...): the checkers
+# read them from the claim row, so no figure of the article is typed here.
+FOLLOWING_DAYS = 31  # "Kenyan totals in the following weeks"
+
+
+def same_period(when: pd.Timestamp, stated: pd.Timestamp, precision: str) -> bool:
+    """Does a date fall in the day, month or year a claim names?"""
+    if precision == "year":
+        return when.year == stated.year
+    if precision == "month":
+        return (when.year, when.month) == (stated.year, stated.month)
+    return when.normalize() == stated.normalize()
+
+
+def said(claim: pd.Series) -> str:
+    """The claim's number as it says it, e.g. 'around 2,500'."""
+    words = {"about": "around ", "at_least": "at least ", "more_than": "more than ", "fewer_than": "fewer than "}
+    number = claim["stated_number"]
+    shown = text.pct(number, 0) if claim["stated_unit"] == "share" else text.num(number)
+    return words.get(claim["stated_qualifier"], "") + shown
+
+
 def close_to(stated: float, actual: float, tolerance: float = ROUND_FIGURE_TOLERANCE) -> bool:
     return actual > 0 and abs(stated - actual) / actual <= tolerance
 
@@ -70,32 +92,33 @@ def article_date(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.Timestamp:
 
 # ---------------------------------------------------------------- the checkers
 
-def check_arrival_june(t: dict, when: pd.Timestamp) -> Verdict:
-    """Supported if the sources put at least 200 ("hundreds") Kenyans on the 25 June 2024 flight;
-    with a caveat if another source gives a different count."""
-    a = t["arrivals"]
-    rows = a[(a["country"] == "Kenya") & (a["date"] == pd.Timestamp("2024-06-25")) & (a["movement"] == "arrival")]
+def check_arrival_june(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verdict:
+    """Supported if the sources put at least the stated number ("hundreds": 200) of Kenyans on the flight
+    of the stated date; with a caveat if another source gives a different count."""
+    a, day = t["arrivals"], claim["stated_date"]
+    rows = a[(a["country"] == "Kenya") & (a["date"] == day) & (a["movement"] == "arrival")]
     if rows.empty:
-        return Verdict("arrival-june", NOT_CHECKABLE, "No arrival on 25 June 2024 is in the data.")
+        return Verdict("arrival-june", NOT_CHECKABLE, f"No arrival on {text.day(day)} is in the data.")
     r = rows.iloc[0]
-    ev = [Evidence("Kenyan police arriving on 25 June 2024", text.num(r["personnel"]), r["source_id"])]
+    ev = [Evidence(f"Kenyan police arriving on {text.day(day)}", text.num(r["personnel"]), r["source_id"])]
     if pd.notna(r["personnel_alt"]):
         ev.append(Evidence("the same flight as other outlets report it", text.num(r["personnel_alt"]), r["alt_source_id"]))
-    kenya = deployment.arrivals_by_country(a[a["date"] <= pd.Timestamp("2024-07-31")], "2024-07-31").get("Kenya", 0)
-    ev.append(Evidence("Kenyan arrivals by 31 July 2024 (two flights)", text.num(kenya), None))
-    if r["personnel"] < 200:
-        return Verdict("arrival-june", NOT_SUPPORTED, f"Only {text.num(r['personnel'])} arrived on 25 June 2024.", ev)
+    until = day + pd.Timedelta(days=FOLLOWING_DAYS)
+    kenya = deployment.arrivals_by_country(a, until).get("Kenya", 0)
+    ev.append(Evidence(f"Kenyan arrivals by {text.day(until)}", text.num(kenya), None))
+    if r["personnel"] < claim["stated_number"]:
+        return Verdict("arrival-june", NOT_SUPPORTED, f"Only {text.num(r['personnel'])} arrived on {text.day(day)}.", ev)
     if pd.notna(r["personnel_alt"]) and r["personnel_alt"] != r["personnel"]:
         return Verdict("arrival-june", CAVEAT,
-                       f"Kenyan police did arrive on 25 June 2024, but the count is disputed: {text.num(r['personnel'])} "
-                       f"per the Kenyan police, {text.num(r['personnel_alt'])} in other outlets; a second flight of "
-                       f"{text.num(kenya - r['personnel'])} followed in July.", ev)
-    return Verdict("arrival-june", SUPPORTED, f"{text.num(r['personnel'])} Kenyan police arrived on 25 June 2024.", ev)
+                       f"Kenyan police did arrive on {text.day(day)}, but the count is disputed: {text.num(r['personnel'])} "
+                       f"per the Kenyan police, {text.num(r['personnel_alt'])} in other outlets; {text.num(kenya - r['personnel'])} "
+                       f"more followed by {text.day(until)}.", ev)
+    return Verdict("arrival-june", SUPPORTED, f"{text.num(r['personnel'])} Kenyan police arrived on {text.day(day)}.", ev)
 
 
-def check_kenya_pledge(t: dict, when: pd.Timestamp) -> Verdict:
-    """Supported if Kenya's pledge in the data is 1,000 and dated October 2023; with a caveat when the
-    number matches but the data does not date the pledge to October 2023."""
+def check_kenya_pledge(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verdict:
+    """Supported if Kenya's pledge in the data is the stated number and dated in the stated month; with a
+    caveat when the number matches but the data does not date the pledge that precisely."""
     p = t["pledges"]
     rows = p[(p["country"] == "Kenya") & (p["mission"] == "MSS")].dropna(subset=["personnel_high"]).sort_values("date")
     if rows.empty:
@@ -106,28 +129,31 @@ def check_kenya_pledge(t: dict, when: pd.Timestamp) -> Verdict:
     ev = [Evidence("Kenya's pledge", text.span(r["personnel_low"], r["personnel_high"]), r["source_id"]),
           Evidence(f"Kenyan arrivals net of departures by {text.day(when)}", text.num(arrived), None),
           Evidence(f"Kenyan arrivals net of departures by {text.day(t['as_of'])}", text.num(arrived_now), None)]
-    if r["personnel_low"] != 1000 or r["personnel_high"] != 1000:
+    pledged = claim["stated_number"]
+    if r["personnel_low"] != pledged or r["personnel_high"] != pledged:
         return Verdict("kenya-pledge", MISSTATED, f"Kenya's pledge in the data is {text.span(r['personnel_low'], r['personnel_high'])}.", ev)
-    share = arrived / 1000
-    dated_october = r["date_precision"] in ("day", "month") and r["date"].year == 2023 and r["date"].month == 10
-    finding = f"Kenya pledged 1,000 police; {text.num(arrived)} ({text.pct(share, 0)}) had arrived by the article's date"
+    share = arrived / pledged
+    precise = r["date_precision"] in ("day", "month") or r["date_precision"] == claim["stated_date_precision"]
+    dated_as_said = precise and same_period(r["date"], claim["stated_date"], claim["stated_date_precision"])
+    finding = f"Kenya pledged {text.num(pledged)} police; {text.num(arrived)} ({text.pct(share, 0)}) had arrived by the article's date"
     finding += f" and {text.num(arrived_now)} by {text.day(t['as_of'])}." if t["as_of"] > when else "."
-    if dated_october:
+    if dated_as_said:
         return Verdict("kenya-pledge", SUPPORTED, finding, ev)
     return Verdict("kenya-pledge", CAVEAT, finding + f" The data dates the pledge only to {text.dated(r['date'], r['date_precision'])}, "
-                   "not to October 2023.", ev)
+                   f"not to {text.dated(claim['stated_date'], claim['stated_date_precision'])}.", ev)
 
 
-def check_additional_600(t: dict, when: pd.Timestamp) -> Verdict:
-    """Supported if at least 600 more Kenyans arrived within FEW_WEEKS_DAYS of the article; not supported
-    otherwise (the report states when and how many did arrive)."""
+def check_additional_600(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verdict:
+    """Supported if at least the stated number of Kenyans arrived within FEW_WEEKS_DAYS of the article; not
+    supported otherwise (the report states when and how many did arrive under the MSS)."""
+    promised = claim["stated_number"]
     a = t["arrivals"]
     later = a[(a["country"] == "Kenya") & (a["movement"] == "arrival") & (a["date"] > when)].sort_values("date")
     soon = later[later["date"] <= when + pd.Timedelta(days=FEW_WEEKS_DAYS)]
     ev = [Evidence(f"Kenyan arrival on {text.day(r['date'])}", text.num(r["personnel"]), r["source_id"])
           for _, r in later.iterrows() if r["date"] <= t["as_of"]]
     arrived_soon = int(soon["personnel"].sum())
-    if arrived_soon >= 600:
+    if arrived_soon >= promised:
         return Verdict("additional-600", SUPPORTED, f"{text.num(arrived_soon)} more Kenyans arrived within {FEW_WEEKS_DAYS // 7} weeks.", ev)
     next_rows = later[later["date"] <= t["as_of"]]
     if t["as_of"] < when + pd.Timedelta(days=FEW_WEEKS_DAYS):
@@ -136,15 +162,15 @@ def check_additional_600(t: dict, when: pd.Timestamp) -> Verdict:
         return Verdict("additional-600", NOT_SUPPORTED, f"No further Kenyan contingent arrived by {text.day(t['as_of'])}.", ev)
     first = next_rows.iloc[0]
     weeks = (first["date"] - when).days / 7
-    reach = next_rows[next_rows["date"] <= pd.Timestamp("2025-03-31")]
+    mss = next_rows[next_rows["mission"] == "MSS"]
     return Verdict("additional-600", NOT_SUPPORTED,
                    f"No Kenyan contingent arrived within {FEW_WEEKS_DAYS // 7} weeks; the next came {weeks:.0f} weeks later "
-                   f"({text.day(first['date'])}), and the contingents of early 2025 added {text.num(reach['personnel'].sum())}, "
-                   "not 600.", ev)
+                   f"({text.day(first['date'])}), and the MSS's later Kenyan contingents added {text.num(mss['personnel'].sum())}, "
+                   f"not {text.num(promised)}.", ev)
 
 
-def check_authorized_oct_2023(t: dict, when: pd.Timestamp) -> Verdict:
-    """Supported if the first Security Council vote authorizing the MSS is dated October 2023."""
+def check_authorized_oct_2023(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verdict:
+    """Supported if the first Security Council vote authorizing the MSS falls in the stated month."""
     u = t["un_decisions"]
     rows = u[(u["mission"] == "MSS") & u["votes_for"].notna()].sort_values("date")
     if rows.empty:
@@ -152,12 +178,12 @@ def check_authorized_oct_2023(t: dict, when: pd.Timestamp) -> Verdict:
     r = rows.iloc[0]
     ev = [Evidence(r["document"], f"adopted {text.day(r['date'])}, {int(r['votes_for'])} in favour, "
                    f"{int(r['abstentions']) if pd.notna(r['abstentions']) else 0} abstentions", r["source_id"])]
-    if r["date"].year == 2023 and r["date"].month == 10:
+    if same_period(r["date"], claim["stated_date"], claim["stated_date_precision"]):
         return Verdict("authorized-oct-2023", SUPPORTED, f"{r['document']} authorized the MSS on {text.day(r['date'])}.", ev)
     return Verdict("authorized-oct-2023", MISSTATED, f"The MSS was authorized on {text.day(r['date'])}.", ev)
 
 
-def check_under_a_quarter(t: dict, when: pd.Timestamp) -> Verdict:
+def check_under_a_quarter(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verdict:
     """Supported if every figure for the deployed force on the day the UN expert spoke is below a quarter of the
     planned strength; with a caveat if only some are; not supported if none is."""
     planned = t["planned_strength"]
@@ -175,39 +201,41 @@ def check_under_a_quarter(t: dict, when: pd.Timestamp) -> Verdict:
     now = deployment.deployed_range(t["arrivals"], t["strength_reports"], t["as_of"])
     n_low, n_high = now.share(planned)
     later = "" if t["as_of"] == when else f" On {text.day(t['as_of'])} the share was {text.span(n_low, n_high, text.pct)}."
-    if high < 0.25:
+    limit = claim["stated_number"]
+    if high < limit:
         return Verdict("under-a-quarter", SUPPORTED, f"{text.span(d.low, d.high)} of {text.num(planned)} planned were deployed "
                        f"on {text.day(when)}: {text.span(low, high, text.pct)}." + later, ev)
-    if low < 0.25:
-        return Verdict("under-a-quarter", CAVEAT, f"The figures for {text.day(when)} straddle a quarter: "
+    if low < limit:
+        return Verdict("under-a-quarter", CAVEAT, f"The figures for {text.day(when)} straddle {text.pct(limit, 0)}: "
                        f"{text.span(low, high, text.pct)}." + later, ev)
     return Verdict("under-a-quarter", NOT_SUPPORTED, f"{text.span(low, high, text.pct)} were deployed on {text.day(when)}." + later, ev)
 
 
-def check_q1_killed(t: dict, when: pd.Timestamp) -> Verdict:
-    """Supported if BINUH's Q1 2024 killed figure is within ROUND_FIGURE_TOLERANCE of 2,500; misstated if
-    instead the killed-or-injured total is (the two were conflated); not supported otherwise."""
+def check_q1_killed(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verdict:
+    """Supported if BINUH's killed figure for the stated quarter is within ROUND_FIGURE_TOLERANCE of the
+    stated number; misstated if instead the killed-or-injured total is (the two were conflated)."""
     q = violence.quarters(t["violence"])
-    rows = q[q["period_label"] == "2024-Q1"]
+    period = claim["stated_period"]
+    rows = q[q["period_label"] == period]
     if rows.empty:
-        return Verdict("q1-killed", NOT_CHECKABLE, "BINUH's first-quarter 2024 figures are not in the data.")
+        return Verdict("q1-killed", NOT_CHECKABLE, f"BINUH's figures for {period} are not in the data.")
     r = rows.iloc[0]
     both = int(r["killed_or_injured_stated"]) if pd.notna(r["killed_or_injured_stated"]) else int(r["killed_or_injured"])
-    ev = [Evidence("killed, Q1 2024 (BINUH)", text.num(r["killed"]), r["source_id"]),
-          Evidence("injured, Q1 2024 (BINUH)", text.num(r["injured"]), r["source_id"]),
-          Evidence("killed or injured, Q1 2024", text.num(both), r["source_id"])]
-    stated = 2500
+    ev = [Evidence(f"killed, {period} (BINUH)", text.num(r["killed"]), r["source_id"]),
+          Evidence(f"injured, {period} (BINUH)", text.num(r["injured"]), r["source_id"]),
+          Evidence(f"killed or injured, {period}", text.num(both), r["source_id"])]
+    stated = claim["stated_number"]
     if close_to(stated, r["killed"]):
-        return Verdict("q1-killed", SUPPORTED, f"BINUH counted {text.num(r['killed'])} killed in Q1 2024.", ev)
+        return Verdict("q1-killed", SUPPORTED, f"BINUH counted {text.num(r['killed'])} killed in {period}.", ev)
     if close_to(stated, both):
-        return Verdict("q1-killed", MISSTATED, f"About 2,500 is the number killed or injured ({text.num(both)}); "
+        return Verdict("q1-killed", MISSTATED, f"{said(claim).capitalize()} is the number killed or injured ({text.num(both)}); "
                        f"{text.num(r['killed'])} were killed and {text.num(r['injured'])} injured.", ev)
-    return Verdict("q1-killed", NOT_SUPPORTED, f"BINUH counted {text.num(r['killed'])} killed in Q1 2024.", ev)
+    return Verdict("q1-killed", NOT_SUPPORTED, f"BINUH counted {text.num(r['killed'])} killed in {period}.", ev)
 
 
-def check_displaced_580k(t: dict, when: pd.Timestamp) -> Verdict:
+def check_displaced_580k(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verdict:
     """Supported if the latest DTM round known on the article's date is within ROUND_FIGURE_TOLERANCE of
-    580,000; with a caveat if a UN statement made before the article put the figure more than
+    the stated number; with a caveat if a UN statement made before the article put the figure more than
     OUT_OF_DATE_GAP higher (the next round is shown too)."""
     dtm = t["dtm_rounds"]
     published = rounds_known_on(dtm, when)
@@ -225,15 +253,15 @@ def check_displaced_580k(t: dict, when: pd.Timestamp) -> Verdict:
     for _, s in e[e["idps_stated"].notna() & (e["date"] <= when)].iterrows():
         ev.append(Evidence(f"{s['speaker']}, {text.day(s['date'])}", f"about {text.num(s['idps_stated'])}", s["source_id"]))
         newer.append(s["idps_stated"])
-    if not close_to(580_000, r["idps"]):
+    if not close_to(claim["stated_number"], r["idps"]):
         return Verdict("displaced-580k", MISSTATED, f"The round published before the article counted {text.num(r['idps'])}.", ev)
     if newer and max(newer) > r["idps"] * (1 + OUT_OF_DATE_GAP):
-        return Verdict("displaced-580k", CAVEAT, f"580,000 matches {r['round_label']} ({text.num(r['idps'])}), but it was out of date: "
+        return Verdict("displaced-580k", CAVEAT, f"{said(claim)} matches {r['round_label']} ({text.num(r['idps'])}), but it was out of date: "
                        f"by the article's date the figure was about {text.num(max(newer))}.", ev)
     return Verdict("displaced-580k", SUPPORTED, f"{r['round_label']} counted {text.num(r['idps'])}.", ev)
 
 
-def check_half_children(t: dict, when: pd.Timestamp) -> Verdict:
+def check_half_children(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verdict:
     """Supported if the round the article's total comes from states a children's share above one half;
     with a caveat if that round states none but every round that does states more than half."""
     dtm = t["dtm_rounds"]
@@ -247,22 +275,23 @@ def check_half_children(t: dict, when: pd.Timestamp) -> Verdict:
         ev.append(Evidence(f"children counted, {r['round_label']}", f"{text.num(r['children_count'])} of "
                            f"{text.qualified(r['idps'], r['idps_qualifier'])}", r["source_id"]))
     if published.empty or stated.empty:
-        return Verdict("half-children", NOT_CHECKABLE, "The data states no children's share for the rounds of 2024.", ev)
+        return Verdict("half-children", NOT_CHECKABLE, "The data states no children's share for the rounds before the article.", ev)
     r = published.iloc[-1]
     if pd.notna(r["children_share"]):
-        ok = r["children_share"] > 0.5 or (r["children_share"] == 0.5 and r["children_share_qualifier"] == "more_than")
+        half = claim["stated_number"]
+        ok = r["children_share"] > half or (r["children_share"] == half and r["children_share_qualifier"] == "more_than")
         return Verdict("half-children", SUPPORTED if ok else NOT_SUPPORTED,
                        f"{r['round_label']} states {text.pct(r['children_share'], 0)} children.", ev)
-    above = stated["children_share"].gt(0.5) | (stated["children_share"].eq(0.5) & stated["children_share_qualifier"].eq("more_than"))
+    half = claim["stated_number"]
+    above = stated["children_share"].gt(half) | (stated["children_share"].eq(half) & stated["children_share_qualifier"].eq("more_than"))
     if above.all():
         return Verdict("half-children", CAVEAT, f"{r['round_label']}, the source of the article's total, states no children's share; "
                        f"every round that states one puts it above half ({', '.join(stated['round_label'])}).", ev)
     return Verdict("half-children", NOT_SUPPORTED, "Not every round that states a children's share puts it above half.", ev)
 
 
-def check_mandate_renewal(t: dict, when: pd.Timestamp) -> Verdict:
-    """Supported if the Council renewed the MSS by 30 September 2024 for about a year (mandate end 11-13
-    months after the vote)."""
+def check_mandate_renewal(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verdict:
+    """Supported if the Council renewed the MSS by the stated date for the stated length (within a month)."""
     u = t["un_decisions"]
     rows = u[(u["mission"] == "MSS") & (u["date"] > when) & u["mandate_end"].notna()].sort_values("date")
     if rows.empty:
@@ -270,31 +299,32 @@ def check_mandate_renewal(t: dict, when: pd.Timestamp) -> Verdict:
     r = rows.iloc[0]
     months = deployment.months_between(r["date"], r["mandate_end"])
     ev = [Evidence(r["document"], f"adopted {text.day(r['date'])}; mandate to {text.day(r['mandate_end'])}", r["source_id"])]
-    if r["date"] <= pd.Timestamp("2024-09-30") and 11 <= months <= 13:
+    if r["date"] <= claim["stated_date"] and abs(months - claim["stated_number"]) <= 1:
         return Verdict("mandate-renewal", SUPPORTED, f"{r['document']} renewed the mission on {text.day(r['date'])}, "
                        f"to {text.day(r['mandate_end'])}.", ev)
     return Verdict("mandate-renewal", NOT_SUPPORTED, f"{r['document']} was adopted on {text.day(r['date'])}.", ev)
 
 
-def check_peacekeeping_2025(t: dict, when: pd.Timestamp) -> Verdict:
-    """Supported if a 2025 Council decision in the data created a UN peacekeeping operation; not supported
-    if the 2025 decisions created something else (the report names it)."""
+def check_peacekeeping_2025(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verdict:
+    """Supported if a Council decision of the stated year created a UN peacekeeping operation; not supported
+    if that year's decisions created something else (the report names it)."""
     u = t["un_decisions"]
-    rows = u[(u["date"].dt.year == 2025)].sort_values("date")
+    year = claim["stated_date"].year
+    rows = u[(u["date"].dt.year == year)].sort_values("date")
     ev = [Evidence(r["document"], r["decision"], r["source_id"]) for _, r in rows.iterrows()]
     if rows.empty:
-        return Verdict("peacekeeping-2025", NOT_CHECKABLE, "No 2025 decision is in the data.", ev)
+        return Verdict("peacekeeping-2025", NOT_CHECKABLE, f"No {year} decision is in the data.", ev)
     pko = rows[rows["decision"].str.contains("peacekeeping operation", case=False) &
                ~rows["decision"].str.contains("not", case=False)]
     if not pko.empty:
         return Verdict("peacekeeping-2025", SUPPORTED, f"{pko.iloc[0]['document']} created a peacekeeping operation.", ev)
     gsf = rows[rows["mission"] == "GSF"]
     what = (f"{gsf.iloc[0]['document']} turned the MSS into a Gang Suppression Force on {text.day(gsf.iloc[0]['date'])}, "
-            "not a UN peacekeeping operation") if not gsf.empty else "no 2025 decision created a peacekeeping operation"
+            "not a UN peacekeeping operation") if not gsf.empty else f"no {year} decision created a peacekeeping operation"
     return Verdict("peacekeeping-2025", NOT_SUPPORTED, what[0].upper() + what[1:] + ".", ev)
 
 
-CHECKERS: dict[str, Callable[[dict, pd.Timestamp], Verdict]] = {
+CHECKERS: dict[str, Callable[[dict, pd.Timestamp, pd.Series], Verdict]] = {
     "arrival-june": check_arrival_june,
     "kenya-pledge": check_kenya_pledge,
     "additional-600": check_additional_600,
@@ -320,5 +350,5 @@ def check_claims(tables: dict[str, pd.DataFrame], planned_strength: int, as_of) 
         if checker is None:
             out.append(Verdict(c["claim_id"], NOT_CHECKABLE, "No rule in the project checks this claim yet."))
         else:
-            out.append(checker(context, when))
+            out.append(checker(context, when, c))
     return out
