@@ -168,11 +168,15 @@ def test_claims_use_only_what_was_known_on_as_of(tables):
     assert v["peacekeeping-2025"].verdict == claims.NOT_CHECKABLE
 
 
+def with_cell(tables, table, key_column, key, column, value):
+    """A copy of the tables with one cell changed."""
+    frame = tables[table].copy()
+    frame.loc[frame[key_column] == key, column] = value
+    return dict(tables, **{table: frame})
+
+
 def test_q1_rule_flips_when_the_data_says_otherwise(tables):
-    changed = dict(tables)
-    v = tables["violence"].copy()
-    v.loc[v["figure_id"] == "binuh-2024-q1", "killed"] = 2480
-    changed["violence"] = v
+    changed = with_cell(tables, "violence", "figure_id", "binuh-2024-q1", "killed", 2480)
     assert verdicts(changed)["q1-killed"].verdict == claims.SUPPORTED
 
 
@@ -189,8 +193,5 @@ def test_until_drops_later_rows(tables):
 
 def test_rules_read_the_claim_from_data(tables):
     # The claim's own number lives in data/claims.csv: were it "less than 15%", 17.0% would not support it.
-    changed = dict(tables)
-    c = tables["claims"].copy()
-    c.loc[c["claim_id"] == "under-a-quarter", "stated_number"] = 0.15
-    changed["claims"] = c
+    changed = with_cell(tables, "claims", "claim_id", "under-a-quarter", "stated_number", 0.15)
     assert verdicts(changed)["under-a-quarter"].verdict == claims.NOT_SUPPORTED
