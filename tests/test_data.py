@@ -214,4 +214,6 @@ def test_hash_refresh_reports_changed_tables(data_copy):
 def test_data_vintage_names_the_newest_date(tables):
     vintage = data.data_vintage(tables)
     assert vintage["arrivals"] == tables["arrivals"]["date"].max()
-    assert isinstance(data.newest_figure_date(tables), pd.Timestamp)
+    earliest, newest = data.date_span(tables, ["arrivals", "violence"])
+    assert newest == max(tables["arrivals"]["date"].max(), tables["violence"]["period_end"].max())
+    assert earliest == min(tables["arrivals"]["date"].min(), tables["violence"]["period_end"].min())

@@ -372,10 +372,8 @@ def resolve_against_data(checked: Mapping[str, Any], cache: dict) -> dict[str, A
         except DataValidationError as exc:
             cache[folder] = exc
         else:
-            dated = data.data_vintage({n: tables[n] for n in manifest.AS_OF_TABLES})
-            earliest = min(tables[n][data.DATE_COLUMNS[n]].min() for n in manifest.AS_OF_TABLES
-                           if data.DATE_COLUMNS.get(n) and tables[n][data.DATE_COLUMNS[n]].notna().any())
-            cache[folder] = (tables, max(dated.values()), earliest)
+            earliest, newest = data.date_span(tables, manifest.AS_OF_TABLES)
+            cache[folder] = (tables, newest, earliest)
     found = cache[folder]
     if isinstance(found, Exception):
         return None

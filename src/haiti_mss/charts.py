@@ -56,6 +56,13 @@ def date_axis(ax) -> None:
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
 
 
+def deployed_band(ax, series: pd.DataFrame) -> None:
+    """The deployed range as a band and arrivals net of departures as a step line (both change on event dates)."""
+    ax.fill_between(series["date"], series["low"], series["high"], step="post", color=SKY, alpha=0.45,
+                    label="deployed range (lowest to highest figure)")
+    ax.step(series["date"], series["arrivals_net"], where="post", color=BLUE, lw=2, label="arrivals net of departures")
+
+
 def deployment_chart(series: pd.DataFrame, planned: int, as_of, title: str, source: str,
                      reports: pd.DataFrame | None = None, other_plans: dict[str, int] | None = None,
                      quarter_line: bool = True):
@@ -63,9 +70,7 @@ def deployment_chart(series: pd.DataFrame, planned: int, as_of, title: str, sour
     strength figure on its own date, against the plan(s)."""
     fig, ax = plt.subplots()
     s = series.sort_values("date")
-    ax.fill_between(s["date"], s["low"], s["high"], step="post", color=SKY, alpha=0.45,
-                    label="deployed range (lowest to highest figure)")
-    ax.step(s["date"], s["arrivals_net"], where="post", color=BLUE, lw=2, label="arrivals net of departures")
+    deployed_band(ax, s)
     if reports is not None and not reports.empty:
         ax.scatter(reports["as_of"], reports["personnel"], color=VERMILION, s=20, zorder=3,
                    label="reported strength (whole force)")
@@ -155,8 +160,7 @@ def violence_chart(quarters: pd.DataFrame, deployment: pd.DataFrame, planned: in
     top.legend(loc="upper left", fontsize=9)
     top.set_title(title, loc="left", wrap=True)
     s = deployment.sort_values("date")
-    bottom.fill_between(s["date"], s["low"], s["high"], step="post", color=SKY, alpha=0.5, label="deployed (range)")
-    bottom.step(s["date"], s["arrivals_net"], where="post", color=BLUE, lw=1.8, label="arrivals net of departures")
+    deployed_band(bottom, s)
     bottom.axhline(planned, color=GREY, ls="--", lw=1)
     bottom.annotate(f"planned: {planned:,}", (q["period_start"].min(), planned), xytext=(0, 3),
                     textcoords="offset points", fontsize=8, color="#333333")

@@ -70,10 +70,11 @@ def data_vintage(tables: dict[str, pd.DataFrame]) -> dict[str, pd.Timestamp]:
     return out
 
 
-def newest_figure_date(tables: dict[str, pd.DataFrame]) -> pd.Timestamp:
-    """The date of the newest figure across the figure tables (sources' publication dates excluded)."""
-    vintage = {k: v for k, v in data_vintage(tables).items() if k != "sources"}
-    return max(vintage.values())
+def date_span(tables: dict[str, pd.DataFrame], names) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and the newest dated figure across the named tables."""
+    dated = [tables[n][DATE_COLUMNS[n]].dropna() for n in names if DATE_COLUMNS.get(n)]
+    dated = [d for d in dated if not d.empty]
+    return min(d.min() for d in dated), max(d.max() for d in dated)
 
 
 def until(tables: dict[str, pd.DataFrame], as_of) -> dict[str, pd.DataFrame]:

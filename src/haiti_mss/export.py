@@ -32,12 +32,12 @@ from traitlets import Bool, default
 from traitlets.config import Config
 
 from . import paths
+from .figures import MIME as FIGURES_MIME  # figures.py imports pandas lazily
 
 for _name in ("weasyprint", "fontTools", "fontTools.subset", "fontTools.ttLib"):
     logging.getLogger(_name).setLevel(logging.ERROR)
 
 TEMPLATE_NAME = "haiti"
-FIGURES_MIME = "application/vnd.haiti-mss.figures+json"  # == haiti_mss.figures.MIME (not imported: pandas)
 REMOVED_CELL_TAGS = {"injected-parameters", "parameters"}
 TOC_PLACEHOLDER = "<!--haiti:toc-->"
 VERSIONED = ("pandas", "seaborn", "matplotlib", "papermill", "nbconvert", "weasyprint")

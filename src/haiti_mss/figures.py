@@ -6,12 +6,12 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-import pandas as pd
-
 MIME = "application/vnd.haiti-mss.figures+json"
 
 
 def _plain(value: Any) -> Any:
+    import pandas as pd  # lazily: the exporter imports MIME without paying for pandas
+
     if isinstance(value, (pd.Timestamp, datetime)):
         return value.date().isoformat()
     if isinstance(value, date):

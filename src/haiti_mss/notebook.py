@@ -41,8 +41,7 @@ def start(notebook: str, today: date | None = None, **values: Any) -> Context:
     checked = parameters.check(values, today)
     folder = paths.data_dir(checked.get("data_dir"))
     tables = data.load_tables(manifest.tables_read(notebook), folder, today=today)
-    dated = {k: v for k, v in data.data_vintage({n: tables[n] for n in manifest.AS_OF_TABLES}).items()}
-    newest, earliest = max(dated.values()), _earliest(tables)
+    earliest, newest = data.date_span(tables, manifest.AS_OF_TABLES)
     resolved = parameters.resolve(checked, tables, newest, earliest, today)
     resolved["data_dir"] = str(folder)
     _set_theme()
@@ -50,12 +49,6 @@ def start(notebook: str, today: date | None = None, **values: Any) -> Context:
     ctx.record(as_of=resolved["as_of"], planned_strength=resolved["planned_strength"],
                population=resolved["population"], newest_figure=newest)
     return ctx
-
-
-def _earliest(tables: dict[str, pd.DataFrame]) -> pd.Timestamp:
-    column = data.DATE_COLUMNS
-    dates = [tables[n][column[n]].min() for n in manifest.AS_OF_TABLES if column.get(n) and tables[n][column[n]].notna().any()]
-    return min(dates)
 
 
 def _set_theme() -> None:
