@@ -12,7 +12,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import data, deployment, displacement, text, violence
+from . import data, deployment, text, violence
 
 SUPPORTED = "supported"
 CAVEAT = "supported with a caveat"

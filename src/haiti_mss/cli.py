@@ -72,7 +72,7 @@ def _build(args) -> int:
     except (ParameterError, build.BuildError) as exc:
         return _error(str(exc), 2)
     except build.Interrupted as exc:
-        print(f"interrupted: staging folders removed, kernels stopped; previous reports untouched",
+        print("interrupted: staging folders removed, kernels stopped; previous reports untouched",
               file=sys.stderr, flush=True)
         return 128 + exc.signum
     except KeyboardInterrupt:

@@ -36,24 +36,6 @@ def load_tables(names: Iterable[str] | None = None, data_dir: str | Path | None 
     return validate(paths.data_dir(data_dir), names, today=today)
 
 
-def table_names(data_dir: str | Path | None = None) -> list[str]:
-    return [r["name"] for r in read_descriptor(paths.data_dir(data_dir))["resources"]]
-
-
-def table_files(names: Iterable[str], data_dir: str | Path | None = None) -> list[Path]:
-    """The CSV files behind the named tables, plus the tables they refer to, plus datapackage.json."""
-    folder = paths.data_dir(data_dir)
-    descriptor = read_descriptor(folder)
-    by_name = {r["name"]: r for r in descriptor["resources"]}
-    closure = list(names)
-    for n in closure:
-        for fk in by_name[n]["schema"].get("foreignKeys", []):
-            target = fk["reference"]["resource"]
-            if target and target not in closure:
-                closure.append(target)
-    return [folder / "datapackage.json"] + [folder / by_name[n]["path"] for n in closure]
-
-
 def file_hashes(data_dir: str | Path | None = None) -> dict[str, str]:
     folder = paths.data_dir(data_dir)
     descriptor = read_descriptor(folder)

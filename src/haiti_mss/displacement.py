@@ -35,11 +35,6 @@ def growth(dtm_rounds: pd.DataFrame, as_of) -> pd.DataFrame:
     return rows
 
 
-def growth_between(dtm_rounds: pd.DataFrame, first_id: str, last_id: str) -> float:
-    idps = dtm_rounds.set_index("round_id")["idps"]
-    return float(idps[last_id] / idps[first_id] - 1)
-
-
 def population_share(idps: int | float, population: int) -> float:
     if population <= 0:
         raise ValueError("population must be positive")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -66,8 +65,3 @@ def span(low: Any, high: Any, formatter=num) -> str:
 def qualified(value: Any, qualifier: str | None) -> str:
     return QUALIFIER_WORDS.get(qualifier, "") + num(value)
 
-
-def iso(value: Any) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
-    return pd.Timestamp(value).date().isoformat()
