@@ -36,6 +36,10 @@ def conda() -> dict[str, str]:
         if isinstance(dep, str) and "=" in dep:
             name, version = dep.split("=", 1)
             pins[canonical(name)] = version
+        elif isinstance(dep, dict):  # the pip: section, for packages conda-forge does not carry
+            for line in dep.get("pip", []):
+                name, version = line.split("==", 1)
+                pins[canonical(name)] = version
     return pins
 
 

@@ -174,6 +174,15 @@ def violence_chart(quarters: pd.DataFrame, deployment: pd.DataFrame, planned: in
     return fig
 
 
+def describe(fig, *, alt: str, data: pd.DataFrame, name: str):
+    """Attach what a reader who cannot see the chart needs: `alt`, a text alternative computed from the
+    data drawn (what the chart shows, the finding, the range of the values), and `data`, exactly the
+    rows drawn with their source ids (offered as the chart's "Data (CSV)" download, file `name`.csv).
+    Every chart function calls this before returning its figure."""
+    fig.haiti_chart = {"alt": alt, "data": data, "name": name}
+    return fig
+
+
 def show(fig) -> None:
     """Display a figure in the notebook output and free it."""
     from IPython.display import display
