@@ -339,3 +339,26 @@ def test_every_claim_has_a_french_translation(tables):  # noqa: F811
     assert c.loc["authorized-oct-2023", "claim_fr"].startswith("La MMAS, autorisée par le Conseil de sécurité")
     for value in c["claim_fr"]:
         assert not re.search(r"\d,\d{3}|'| [;:!?»]|« ", value), value
+
+
+# ---------------------------------------------------------------- end to end: the language reaches the notebook
+
+@pytest.mark.notebooks
+def test_the_brief_runs_in_french_with_the_same_figures(tmp_path, tables):  # noqa: F811
+    import papermill as pm
+
+    from haiti_mss import figures
+
+    out = tmp_path / "00_brief-fr.ipynb"
+    pm.execute_notebook(str(paths.NOTEBOOKS_DIR / "00_brief.ipynb"), str(out), parameters={"language": "fr"},
+                        kernel_name="python3", progress_bar=False, cwd=str(paths.NOTEBOOKS_DIR))
+    nb = nbformat.read(out, as_version=4)
+    found = figures.extract(nb)
+    page = "\n".join(o.get("data", {}).get("text/markdown", "") + o.get("data", {}).get("text/html", "")
+                     for c in nb.cells for o in c.get("outputs", []))
+    assert "Le chiffre le plus récent des données date du " in page and "<th>éditeur</th>" in page
+    # The verdicts and their figures do not depend on the language (the English ones, computed here).
+    english = claims.check_claims(tables, found["planned_strength"], found["as_of"])
+    assert [(c["id"], c["verdict"]) for c in found["claims"]] == [(v.claim_id, v.verdict) for v in english]
+    assert len(english) == 10
+    assert found["planned_strength"] == 2500 and found["as_of"] == found["newest_figure"]
