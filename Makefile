@@ -10,6 +10,13 @@ export MPLCONFIGDIR := $(CURDIR)/.venv/.cache/matplotlib
 export JUPYTER_RUNTIME_DIR := $(CURDIR)/.venv/.cache/jupyter-runtime
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
+# Translations: gettext catalogs under $(LOCALE_DIR) (README, "Adding a language").
+LOCALE_DIR := src/haiti_mss/locale
+DOMAIN := haiti_mss
+POT := $(LOCALE_DIR)/$(DOMAIN).pot
+PYBABEL := $(BIN)/pybabel
+LOCALE ?=
+
 VARIANT ?= latest
 SET ?=
 OUT ?=
@@ -17,15 +24,17 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .DEFAULT_GOAL := help
 .PHONY: help setup lab check-data hash-data params reports report test bench clean lock
+.PHONY: i18n-extract i18n-update i18n-init i18n-compile
 
 help: ## List the targets
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]' || { echo "error: set PYTHON=/path/to/python3.11"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PYBABEL) compile -d $(LOCALE_DIR) -D $(DOMAIN)
 	@touch $@
 
 setup: $(STAMP) ## Create .venv and install the pinned requirements (run by every other target)
@@ -57,6 +66,22 @@ bench: $(STAMP) ## Time the build against the usual alternatives (prints a table
 
 clean: ## Remove build output (reports/ except its README); never touches data/
 	find reports -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
+
+i18n-extract: $(STAMP) ## Collect the messages of the code and templates into src/haiti_mss/locale/haiti_mss.pot
+	$(PYBABEL) extract -F babel.cfg -k "NP_:1c,2" -c TRANSLATORS: --add-location=file --sort-by-file \
+	  --project=haiti-mss --version="$$($(BIN)/python -c 'import importlib.metadata as m; print(m.version("haiti-mss"))')" \
+	  --copyright-holder="the haiti-mss authors" -o $(POT) .
+
+i18n-update: i18n-extract ## Merge new messages into every language's .po (then translate the empty and fuzzy ones)
+	$(PYBABEL) update -i $(POT) -d $(LOCALE_DIR) -D $(DOMAIN) --ignore-obsolete
+	$(PYBABEL) compile -d $(LOCALE_DIR) -D $(DOMAIN) --statistics
+
+i18n-init: $(STAMP) ## Start a catalog for a new language: make i18n-init LOCALE=ht
+	@test -n "$(LOCALE)" || { echo "error: name the language, e.g. make i18n-init LOCALE=ht"; exit 2; }
+	$(PYBABEL) init -i $(POT) -d $(LOCALE_DIR) -D $(DOMAIN) -l $(LOCALE)
+
+i18n-compile: $(STAMP) ## Compile every .po into the .mo the reports read (make setup does it too)
+	$(PYBABEL) compile -d $(LOCALE_DIR) -D $(DOMAIN) --statistics
 
 lock: ## Re-pin requirements.lock from pyproject.toml in a scratch venv
 	rm -rf /tmp/haiti-lock && $(PYTHON) -m venv /tmp/haiti-lock

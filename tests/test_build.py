@@ -75,7 +75,7 @@ def test_figures_json_has_the_headline_figures(built):
     assert doc["02_displacement"]["idps_latest"] == 1286455
     assert doc["parameters"]["as_of"] == "2025-09-30"          # resolved from the data
     assert doc["parameters"]["data_dir"] == str(proj.data)       # passed by the variant
-    assert set(doc["parameters"]) == {"as_of", "planned_strength", "population", "data_dir", "report_title"}
+    assert set(doc["parameters"]) == {"as_of", "planned_strength", "population", "data_dir", "report_title", "language"}
 
 
 def test_html_has_no_code_and_no_external_resource(built):

@@ -15,7 +15,7 @@ TODAY = date(2026, 11, 26)
 
 def test_every_parameter_is_documented():
     rows = parameters.describe()
-    assert [r["name"] for r in rows] == ["as_of", "planned_strength", "population", "data_dir", "report_title"]
+    assert [r["name"] for r in rows] == ["as_of", "planned_strength", "population", "data_dir", "report_title", "language"]
     assert all(r["doc"] and r["default"] and r["allowed"] for r in rows)
 
 

@@ -13,12 +13,15 @@ from typing import Callable
 import pandas as pd
 
 from . import data, deployment, text, violence
+from .i18n import NP_
 
-SUPPORTED = "supported"
-CAVEAT = "supported with a caveat"
-MISSTATED = "misstated"
-NOT_SUPPORTED = "not supported"
-NOT_CHECKABLE = "not checkable with this data"
+# The verdict words stay English in the data (figures.json); a report shows tr.pgettext("verdict", word).
+# TRANSLATORS: a claim's verdict; in French it qualifies "l'affirmation" (feminine).
+SUPPORTED = NP_("verdict", "supported")
+CAVEAT = NP_("verdict", "supported with a caveat")
+MISSTATED = NP_("verdict", "misstated")
+NOT_SUPPORTED = NP_("verdict", "not supported")
+NOT_CHECKABLE = NP_("verdict", "not checkable with this data")
 VERDICTS = (SUPPORTED, CAVEAT, MISSTATED, NOT_SUPPORTED, NOT_CHECKABLE)
 
 # A stated round figure ("around 2,500") matches a datum within this relative distance.

@@ -1,9 +1,11 @@
 """What a notebook calls first: check its parameters, load its tables, set the chart theme.
 
     ctx = start("01_deployment", as_of=as_of, planned_strength=planned_strength,
-                population=population, data_dir=data_dir, report_title=report_title)
+                population=population, data_dir=data_dir, report_title=report_title, language=language)
 
-A wrong parameter or a bad data file stops the notebook here with one readable message.
+A wrong parameter or a bad data file stops the notebook here with one readable message. The context
+carries the report's language: ctx.text formats numbers and dates in it (the same functions as
+haiti_mss.text) and ctx.translator translates the catalog's messages (haiti_mss.i18n).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from . import data, figures, manifest, parameters, paths
+from . import data, figures, i18n, manifest, parameters, paths
+from .i18n import NP_
 
 
 @dataclass
@@ -29,6 +32,22 @@ class Context:
     @property
     def as_of(self) -> pd.Timestamp:
         return pd.Timestamp(self.params["as_of"])
+
+    @property
+    def language(self) -> str:
+        return i18n.checked(self.params.get("language"))
+
+    @property
+    def translator(self):
+        """gettext, ngettext, pgettext, npgettext in the report's language."""
+        return i18n.translator(self.language)
+
+    @property
+    def text(self):
+        """num, pct, day, month, dated, span, qualified in the report's language."""
+        from . import text
+
+        return text.formatter(self.language)
 
     def record(self, **values: Any) -> None:
         self.recorded.update(values)
@@ -100,33 +119,43 @@ def sources_section(ctx: Context, ids: set[str] | None = None) -> None:
     """The sources of every figure this notebook read (or only `ids`): id, publisher, title, date, link."""
     from IPython.display import HTML, display
 
-    from . import text
-
+    tr, text = ctx.translator, ctx.text
     ledger = ctx.tables["sources"].set_index("source_id")
     rows = []
     for sid in sorted(ids) if ids is not None else source_ids_used(ctx.tables):
         s = ledger.loc[sid]
-        via = f" (via {escape(s['via'])})" if pd.notna(s["via"]) and s["via"] else ""
-        when = text.dated(s["published"], s["published_precision"]) if pd.notna(s["published"]) else "undated"
-        link = (f'<a href="{escape(s["url"])}">{escape(s["url"])}</a>' if pd.notna(s["url"]) and s["url"] else "no URL")
-        rows.append(f"<tr><td><code>{escape(sid)}</code></td><td>{escape(s['publisher'])}{via}</td>"
+        publisher = escape(s["publisher"])
+        if pd.notna(s["via"]) and s["via"]:
+            # TRANSLATORS: a source read through another outlet, e.g. "BusinessLive (via Reuters)".
+            publisher = tr.pgettext("sources table", "{publisher} (via {via})").format(publisher=publisher, via=escape(s["via"]))
+        when = (text.dated(s["published"], s["published_precision"]) if pd.notna(s["published"])
+                else tr.pgettext("sources table", "undated"))
+        link = (f'<a href="{escape(s["url"])}">{escape(s["url"])}</a>' if pd.notna(s["url"]) and s["url"]
+                else escape(tr.pgettext("sources table", "no URL")))
+        rows.append(f"<tr><td><code>{escape(sid)}</code></td><td>{publisher}</td>"
                     f"<td>{escape(s['title'])}</td><td>{escape(when)}</td><td class=\"url\">{link}</td></tr>")
-    display(HTML('<div class="report-table sources"><table><thead><tr><th>id</th><th>publisher</th><th>title</th>'
-                 "<th>published</th><th>link</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>"))
+    columns = (NP_("sources table", "id"), NP_("sources table", "publisher"), NP_("sources table", "title"),
+               NP_("sources table", "published"), NP_("sources table", "link"))
+    head = "".join(f"<th>{escape(tr.pgettext('sources table', c))}</th>" for c in columns)
+    display(HTML(f'<div class="report-table sources"><table><thead><tr>{head}</tr></thead><tbody>'
+                 + "".join(rows) + "</tbody></table></div>"))
 
 
 def vintage_note(ctx: Context, today: date | None = None) -> str:
     """One sentence on how old the newest figure is (the data is not updated after March 2026)."""
-    from . import text
-
+    tr, text = ctx.translator, ctx.text
     today = today or date.today()
     age = (pd.Timestamp(today) - ctx.newest).days
-    return (f"The newest figure in the data is dated {text.day(ctx.newest)}, {age:,} days before this report was built "
-            f"({text.day(today)}). Later developments are not covered.")
+    first = tr.ngettext("The newest figure in the data is dated {newest}, {days} day before this report was built ({today}).",
+                        "The newest figure in the data is dated {newest}, {days} days before this report was built ({today}).",
+                        age)
+    return (first.format(newest=text.day(ctx.newest), days=text.num(age), today=text.day(today)) + " "
+            + tr.gettext("Later developments are not covered."))
 
 
 def source_line(ctx: Context, *frames: pd.DataFrame, limit: int = 5) -> str:
-    """'Publisher A; Publisher B; and 3 more (see Sources)' for the rows a chart draws."""
+    """'Publisher A; Publisher B; and 3 more (full list under Sources)...' for the rows a chart draws."""
+    tr = ctx.translator
     ledger = ctx.tables["sources"].set_index("source_id")
     ids: list[str] = []
     for frame in frames:
@@ -137,9 +166,13 @@ def source_line(ctx: Context, *frames: pd.DataFrame, limit: int = 5) -> str:
     for i in ids:
         p = ledger.loc[i, "publisher"]
         via = ledger.loc[i, "via"]
-        name = f"{via} via {p}" if pd.notna(via) and via else p
+        # TRANSLATORS: an agency's report as published by an outlet, e.g. "Reuters via BusinessLive".
+        name = tr.pgettext("source line", "{via} via {publisher}").format(via=via, publisher=p) if pd.notna(via) and via else p
         if name not in publishers:
             publishers.append(name)
-    shown = "; ".join(publishers[:limit])
-    more = f"; and {len(publishers) - limit} more" if len(publishers) > limit else ""
-    return f"{shown}{more} (full list under Sources). Compiled in this project's data/."
+    # TRANSLATORS: between the publishers of a chart's source line (French: a narrow no-break space before ';').
+    shown = tr.pgettext("source line", "; ").join(publishers[:limit])
+    hidden = len(publishers) - limit
+    more = tr.npgettext("source line", "; and {n} more", "; and {n} more", hidden).format(n=hidden) if hidden > 0 else ""
+    return tr.pgettext("source line", "{publishers} (full list under Sources). Compiled in this project's data/.").format(
+        publishers=shown + more)

@@ -25,11 +25,13 @@ class ParameterError(ValueError):
 @dataclass(frozen=True)
 class Parameter:
     name: str
-    kind: str  # "date", "int", "text", "path"
+    kind: str  # "date", "int", "text", "path", "choice"
     doc: str
     default_doc: str
     minimum: Any = None
     maximum: Any = None
+    choices: tuple[str, ...] = ()
+    default: Any = None  # a static default (data-dependent defaults are resolved in resolve())
 
     def allowed(self) -> str:
         if self.kind == "date":
@@ -39,6 +41,8 @@ class Parameter:
             return f"a whole number from {self.minimum:,} to {self.maximum:,}"
         if self.kind == "path":
             return "a folder path (absolute, or relative to the project root) holding datapackage.json"
+        if self.kind == "choice":
+            return "one of " + ", ".join(repr(c) for c in self.choices)
         return f"text of at most {self.maximum} characters"
 
 
@@ -54,6 +58,9 @@ PARAMETERS: dict[str, Parameter] = {
         Parameter("data_dir", "path", "The folder of data tables to read.", "data/ in the project"),
         Parameter("report_title", "text", "A title line for this variant of the report.",
                   "none (the notebook's own title)", maximum=200),
+        # A language needs a catalog in src/haiti_mss/locale/ (README: "Adding a language").
+        Parameter("language", "choice", "The report's language: en (English) or fr (French; for now the brief only).",
+                  "en (English)", choices=("en", "fr"), default="en"),
     )
 }
 
@@ -113,6 +120,10 @@ def coerce(name: str, value: Any, today: date | None = None) -> Any:
         if not isinstance(value, (str, Path)):
             raise _fail(param, value)
         return str(value)
+    if param.kind == "choice":
+        if not isinstance(value, str) or value.strip() not in param.choices:
+            raise _fail(param, value)
+        return value.strip()
     if not isinstance(value, str) or len(value) > param.maximum:
         raise _fail(param, value)
     return value
@@ -166,6 +177,9 @@ def resolve(values: dict[str, Any], tables: dict[str, pd.DataFrame], newest: pd.
         out["planned_strength"] = default_planned_strength(tables["plans"])
     if out.get("population") is None:
         out["population"] = default_population(tables["population"])
+    for param in PARAMETERS.values():
+        if param.default is not None and out.get(param.name) is None:
+            out[param.name] = param.default
     return out
 
 

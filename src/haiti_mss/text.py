@@ -1,67 +1,134 @@
-"""Format numbers and dates for prose, captions and tables (one style everywhere)."""
+"""Format numbers and dates for prose, captions and tables (one style everywhere), in the report's language.
+
+    text.num(1412199)              # '1,412,199'           the module functions write English
+    fr = text.formatter("fr")      # the same functions for another language (ctx.text in a notebook)
+    fr.num(1412199)                # '1 412 199'           (narrow no-break spaces, U+202F)
+    fr.pct(0.4)                    # '40,0 %'              (no-break space, U+00A0, as CLDR writes it)
+    fr.day("2026-03-21")           # '21 mars 2026'
+
+A number is rounded once, the same way in every language, so every edition carries the same figures;
+Babel's CLDR data for the language then writes it (separators, where the percent sign goes, month
+names). The few words ("about", "n/a") and the date patterns come from the gettext catalog
+(haiti_mss.i18n), so a translator can write "1er mars 2026" without a change here.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import copy
+import functools
+from decimal import Decimal
+from typing import Any, Callable
 
 import pandas as pd
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent, parse_pattern
 
-QUALIFIER_WORDS = {
-    "exact": "",
-    "about": "about ",
-    "more_than": "more than ",
-    "fewer_than": "fewer than ",
-    "rounded": "about ",
-    "up_to": "up to ",
-    None: "",
+from . import i18n
+from .i18n import N_
+
+# How a source hedges a figure -> the message that shows it (translated by the catalog).
+QUALIFIERS = {
+    "exact": "{value}",
+    "about": N_("about {value}"),
+    "more_than": N_("more than {value}"),
+    "fewer_than": N_("fewer than {value}"),
+    "rounded": N_("about {value}"),
+    "up_to": N_("up to {value}"),
+    None: "{value}",
 }
 
 
-def num(value: Any) -> str:
-    """1234567 -> '1,234,567'; missing -> 'n/a'."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return "n/a"
-    return f"{int(round(float(value))):,}"
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
-def pct(share: Any, digits: int = 1) -> str:
-    """0.1703 -> '17.0%'."""
-    if share is None or share is pd.NA or (isinstance(share, float) and share != share):
-        return "n/a"
-    return f"{100 * float(share):.{digits}f}%"
+class Formatter:
+    """num, pct, day, month, dated, span and qualified for one language."""
+
+    def __init__(self, language: str | None = None):
+        self.language = i18n.checked(language)  # a wrong one raises ParameterError
+        self.translator = i18n.translator(self.language)
+        self.locale = Locale.parse(self.language)
+
+    def _(self, message: str, **values: Any) -> str:
+        return self.translator.gettext(message).format(**values)
+
+    def na(self) -> str:
+        # TRANSLATORS: shown in place of a figure the data does not have.
+        return self.translator.pgettext("missing value", "n/a")
+
+    def num(self, value: Any) -> str:
+        """1234567 -> '1,234,567'; missing -> 'n/a'."""
+        if _missing(value):
+            return self.na()
+        return format_decimal(int(round(float(value))), locale=self.locale)
+
+    def pct(self, share: Any, digits: int = 1) -> str:
+        """0.1703 -> '17.0%'."""
+        if _missing(share):
+            return self.na()
+        rounded = Decimal(f"{100 * float(share):.{digits}f}")  # the one rounding, whatever the language
+        pattern = copy.copy(parse_pattern(self.locale.percent_formats[None]))  # a copy: Babel caches the original
+        pattern.frac_prec = (digits, digits)
+        # No grouping: 1234.5% has always been written so in English.
+        return format_percent(rounded / 100, format=pattern, locale=self.locale, group_separator=False)
+
+    def day(self, value: Any) -> str:
+        """2024-09-20 -> '20 September 2024'."""
+        if value is None or value is pd.NaT:
+            return self.na()
+        ts = pd.Timestamp(value)
+        if ts.day == 1:
+            # TRANSLATORS: a CLDR date pattern (d day, MMMM month name, y year; 'quoted' text is kept as is).
+            # French writes the first of a month "1er mars 2026": d'er' MMMM y
+            pattern = self.translator.pgettext("date pattern, first day of a month", "d MMMM y")
+        else:
+            # TRANSLATORS: a CLDR date pattern (d day, MMMM month name, y year).
+            pattern = self.translator.pgettext("date pattern", "d MMMM y")
+        return format_date(ts.date(), pattern, locale=self.locale)
+
+    def month(self, value: Any) -> str:
+        """2024-09-20 -> 'September 2024'."""
+        # TRANSLATORS: a CLDR date pattern for a month (MMMM month name, y year).
+        return format_date(pd.Timestamp(value).date(), self.translator.pgettext("month pattern", "MMMM y"),
+                           locale=self.locale)
+
+    def dated(self, value: Any, precision: str | None) -> str:
+        """A date at the precision the source gives it."""
+        if precision == "month":
+            return self.month(value)
+        if precision == "year":
+            return str(pd.Timestamp(value).year)
+        if precision == "approximate":
+            # TRANSLATORS: a date the source gives only approximately, e.g. "about 20 September 2024".
+            return self._("about {date}", date=self.day(value))
+        return self.day(value)
+
+    def span(self, low: Any, high: Any, formatter: Callable[[Any], str] | None = None) -> str:
+        """A value, or a range 'low–high' when the sources disagree."""
+        formatter = formatter or self.num
+        if low is None or high is None or low == high:
+            return formatter(low if low is not None else high)
+        # TRANSLATORS: a range of two figures the sources disagree on, e.g. "1,000–1,200".
+        return self.translator.pgettext("range", "{low}–{high}").format(low=formatter(low), high=formatter(high))
+
+    def qualified(self, value: Any, qualifier: str | None) -> str:
+        """1400000, 'more_than' -> 'more than 1,400,000'."""
+        return self._(QUALIFIERS.get(qualifier, "{value}"), value=self.num(value))
 
 
-def day(value: Any) -> str:
-    """2024-09-20 -> '20 September 2024'."""
-    if value is None or value is pd.NaT:
-        return "n/a"
-    ts = pd.Timestamp(value)
-    return f"{ts.day} {ts.strftime('%B %Y')}"
+@functools.lru_cache(maxsize=None)
+def formatter(language: str | None = None) -> Formatter:
+    """The formatter for a report language (None: English). A wrong language raises ParameterError."""
+    return Formatter(language)
 
 
-def month(value: Any) -> str:
-    ts = pd.Timestamp(value)
-    return ts.strftime("%B %Y")
-
-
-def dated(value: Any, precision: str | None) -> str:
-    """A date at the precision the source gives it."""
-    if precision == "month":
-        return month(value)
-    if precision == "year":
-        return str(pd.Timestamp(value).year)
-    if precision == "approximate":
-        return "about " + day(value)
-    return day(value)
-
-
-def span(low: Any, high: Any, formatter=num) -> str:
-    """A value, or a range 'low–high' when the sources disagree."""
-    if low is None or high is None or low == high:
-        return formatter(low if low is not None else high)
-    return f"{formatter(low)}–{formatter(high)}"
-
-
-def qualified(value: Any, qualifier: str | None) -> str:
-    return QUALIFIER_WORDS.get(qualifier, "") + num(value)
-
+_english = formatter(i18n.SOURCE_LANGUAGE)
+num = _english.num
+pct = _english.pct
+day = _english.day
+month = _english.month
+dated = _english.dated
+span = _english.span
+qualified = _english.qualified
