@@ -26,7 +26,7 @@ NOTEBOOKS = list(manifest.NOTEBOOKS)
 def real(tmp_path_factory):
     root = tmp_path_factory.mktemp("real")
     data = root / "data"
-    shutil.copytree(paths.DATA_DIR, data, ignore=shutil.ignore_patterns("geo"))
+    shutil.copytree(paths.DATA_DIR, data)
     params = root / "params"
     params.mkdir()
     doc = yaml.safe_load((paths.PARAMS_DIR / "latest.yaml").read_text())
