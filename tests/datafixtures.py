@@ -16,5 +16,5 @@ def tables():
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
     target = tmp_path / "data"
-    shutil.copytree(paths.DATA_DIR, target, ignore=shutil.ignore_patterns("geo"))
+    shutil.copytree(paths.DATA_DIR, target)
     return target

@@ -17,7 +17,8 @@ from datafixtures import data_copy, tables  # noqa: F401  (fixtures)
 
 CLI = str(Path(sys.executable).parent / "haiti-report")
 FIGURE_TABLES = ["un_decisions", "plans", "pledges", "arrivals", "strength_reports", "dtm_rounds", "dtm_areas",
-                 "displacement_other", "violence", "population", "police", "claims", "expert_statements"]
+                 "dtm_departments", "dtm_origins", "displacement_other", "violence", "population", "police", "claims",
+                 "expert_statements"]
 
 
 # ---------------------------------------------------------------- the real data
@@ -217,3 +218,114 @@ def test_data_vintage_names_the_newest_date(tables):
     earliest, newest = data.date_span(tables, ["arrivals", "violence"])
     assert newest == max(tables["arrivals"]["date"].max(), tables["violence"]["period_end"].max())
     assert earliest == min(tables["arrivals"]["date"].min(), tables["violence"]["period_end"].min())
+
+
+# ---------------------------------------------------------------- DTM departments: sums, pcodes, names
+
+def line_of(rows, **match) -> int:
+    """The file line (1 = header) of the first row whose columns equal match."""
+    header = rows[0]
+    for i, r in enumerate(rows[1:], 2):
+        if all(r[header.index(k)] == v for k, v in match.items()):
+            return i
+    raise AssertionError(f"no row {match}")
+
+
+def edit_where(column: str, value: str, **match):
+    """An edit that sets one cell of the row matching match, remembering its line."""
+    def edit(rows):
+        edit.line = line_of(rows, **match)
+        return set_cell(rows, edit.line - 1, column, value)
+    return edit
+
+
+def test_the_primary_dtm_figures_are_in_the_data(tables):
+    rounds = tables["dtm_rounds"].set_index("round_id")
+    assert rounds.loc["dtm-r09", "idps"] == 1_041_229 and rounds.loc["dtm-r09", "idps_alt"] == 1_041_000  # news kept
+    assert (rounds.loc["dtm-r11", "round_number"], rounds.loc["dtm-r11", "idps"]) == (11, 1_412_199)
+    assert rounds.loc["dtm-r11", "idps_alt"] == 1_400_000 and rounds.loc["dtm-r11", "idps_alt_qualifier"] == "more_than"
+    assert (rounds.loc["dtm-r05-1", "round_label"], rounds.loc["dtm-r05-1", "idps"]) == ("Round 5.1", 313_901)
+    assert rounds.loc["dtm-r05-1", "children_share"] == 0.55 and rounds.loc["dtm-r05-1", "idps_alt"] == 310_000
+    assert rounds.loc["dtm-r05-1", "children_count_alt"] == 172_300  # the news's count, from alt_source_id
+    assert rounds.loc["dtm-r08", "reporting_date"] == pd.Timestamp("2024-09-30")  # published 2 Oct 2024
+    assert rounds.loc["dtm-r07", "departments_covered"] == 10 and rounds.loc["dtm-r06", "departments_covered"] == 7
+    deps = tables["dtm_departments"]
+    assert set(deps["round_id"]) == {"dtm-r01", "dtm-r02", "dtm-r03", "dtm-r05", "dtm-r06", "dtm-r07", "dtm-r08", "dtm-r09",
+                                     "dtm-r10"}  # Round 5.1 and Round 11 are not in the API
+    r10 = deps[deps["round_id"] == "dtm-r10"].set_index("department")["idps"]
+    assert r10.sum() == 1_287_593 and r10["Sud"] == 185_673 and r10["Nord-Ouest"] == 16_984
+    origins = tables["dtm_origins"]
+    assert (origins["origin_adm1_pcode"] == "Not available").sum() == 8  # kept, never dropped
+    areas = tables["dtm_areas"].set_index("area_figure_id")
+    assert (areas.loc["dtm-r10-artibonite", "idps"], areas.loc["dtm-r10-artibonite", "idps_alt"]) == (92_304, 92_000)
+    assert areas.loc["dtm-r07-southern-region", "idps"] == 61_831 + 114_627 + 61_428 + 30_566  # 268,452, not "270,000"
+
+
+def test_department_rows_must_sum_to_the_national_total(data_copy):
+    edit = edit_where("idps", "1287594", round_id="dtm-r10")
+    rewrite(data_copy, "dtm_rounds", edit)
+    assert_only(data_copy, "data/dtm_rounds.csv", edit.line, "idps",
+                "expected 1287593, the sum of the department rows of dtm-r10 in data/dtm_departments.csv (lines 47-56)")
+
+
+def test_departments_covered_counts_the_department_rows(data_copy):
+    edit = edit_where("departments_covered", "9", round_id="dtm-r07")
+    rewrite(data_copy, "dtm_rounds", edit)
+    assert_only(data_copy, "data/dtm_rounds.csv", edit.line, "departments_covered", "expected 10, the number of department rows")
+
+
+def test_origin_rows_must_sum_to_the_department_total(data_copy):
+    rewrite(data_copy, "dtm_origins", edit_where("idps", "185674", round_id="dtm-r10", adm1_pcode="HT07"))
+    line = 53  # Round 10, Sud: 185,673 in data/dtm_departments.csv
+    assert_only(data_copy, "data/dtm_departments.csv", line, "idps",
+                "got 185673; expected 185674, the sum of the origin and reason rows of dtm-r10 HT07 in data/dtm_origins.csv")
+
+
+def test_a_department_needs_its_origin_rows(data_copy):
+    def drop(rows):
+        header = rows[0]
+        return [r for r in rows if not (r[header.index("round_id")] == "dtm-r10" and r[header.index("adm1_pcode")] == "HT08")]
+    rewrite(data_copy, "dtm_origins", drop)
+    assert_only(data_copy, "data/dtm_departments.csv", 54, "adm1_pcode", "'Not available'")  # Round 10, Grand'Anse
+
+
+def test_department_name_must_match_its_pcode(data_copy):
+    edit = edit_where("department", "Nord Ouest", round_id="dtm-r10", adm1_pcode="HT09")
+    rewrite(data_copy, "dtm_departments", edit)
+    assert_only(data_copy, "data/dtm_departments.csv", edit.line, "department", "'Nord-Ouest', the French name of HT09")
+
+
+def test_males_and_females_sum_to_the_department_total(data_copy):
+    edit = edit_where("males", "83204", round_id="dtm-r10", adm1_pcode="HT07")  # 83,203 + 102,470 = 185,673
+    rewrite(data_copy, "dtm_departments", edit)
+    assert_only(data_copy, "data/dtm_departments.csv", edit.line, "females", "males + females = idps")
+
+
+def test_origin_pcode_outside_ht01_ht10(data_copy):
+    edit = edit_where("origin_adm1_pcode", "HT11", round_id="dtm-r10", adm1_pcode="HT07")
+    rewrite(data_copy, "dtm_origins", edit)
+    assert_only(data_copy, "data/dtm_origins.csv", edit.line, "origin_adm1_pcode", "text matching the pattern")
+
+
+def test_an_exact_department_figure_in_areas_is_iom_s(data_copy):
+    edit = edit_where("idps", "147231", area_figure_id="dtm-r10-centre")
+    rewrite(data_copy, "dtm_areas", edit)
+    assert_only(data_copy, "data/dtm_areas.csv", edit.line, "idps", "147230, IOM's figure for HT06 in dtm-r10")
+
+
+def test_pcodes_must_match_the_boundary_file(data_copy):
+    geo = data_copy / "geo" / "hti-adm1-departments.geojson"
+    doc = json.loads(geo.read_text(encoding="utf-8"))
+    doc["features"] = [f for f in doc["features"] if f["properties"]["adm1_pcode"] != "HT04"]
+    geo.write_text(json.dumps(doc), encoding="utf-8")
+    found = problems_of(data_copy)
+    assert any(p.file == "data/geo/hti-adm1-departments.geojson" and "missing HT04" in str(p) for p in found)
+    first = next(p for p in found if p.file == "data/dtm_departments.csv")
+    assert (first.line, first.column, first.value) == (20, "adm1_pcode", "HT04")  # Round 7, Nord-Est
+    done = subprocess.run([CLI, "check-data", "--data-dir", str(data_copy)], capture_output=True, text=True)
+    assert done.returncode != 0 and "data/dtm_departments.csv, line 20, column 'adm1_pcode'" in done.stderr
+
+
+def test_a_missing_boundary_file_is_named(data_copy):
+    (data_copy / "geo" / "hti-adm1-departments.geojson").unlink()
+    assert_only(data_copy, "data/geo/hti-adm1-departments.geojson", None, None, "the department boundary file")

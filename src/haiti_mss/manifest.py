@@ -7,7 +7,8 @@ these tables (plus the tables they refer to, such as sources).
 from __future__ import annotations
 
 DEPLOYMENT_TABLES = ["plans", "pledges", "arrivals", "strength_reports", "un_decisions", "expert_statements"]
-DISPLACEMENT_TABLES = ["dtm_rounds", "dtm_areas", "displacement_other", "population", "arrivals", "strength_reports", "plans"]
+DISPLACEMENT_TABLES = ["dtm_rounds", "dtm_departments", "dtm_origins", "dtm_areas", "displacement_other", "population", "arrivals",
+                       "strength_reports", "plans"]
 VIOLENCE_TABLES = ["violence", "arrivals", "strength_reports", "plans", "un_decisions", "population"]
 CLAIMS_TABLES = ["claims", "expert_statements", "pledges", "arrivals", "strength_reports", "plans", "un_decisions",
                  "dtm_rounds", "violence", "population"]

@@ -24,6 +24,8 @@ from typing import Any, Callable, Iterable
 
 import pandas as pd
 
+from . import department_checks
+
 MISSING = ""
 
 
@@ -364,6 +366,9 @@ INVARIANTS: dict[str, list[Invariant]] = {
 }
 
 
+INVARIANTS.update(department_checks.ROW_INVARIANTS)
+
+
 def check_invariants(tables: dict[str, ParsedTable], problems: list[Problem]) -> None:
     for name, checks in INVARIANTS.items():
         table = tables.get(name)
@@ -405,6 +410,7 @@ def validate(data_dir: Path, names: Iterable[str] | None = None, today: date | N
     parsed = {n: parse_table(Path(data_dir), resource(descriptor, n), today, problems, check_hash) for n in closure}
     check_foreign_keys(parsed, descriptor, problems)
     check_invariants(parsed, problems)
+    problems.extend(Problem(*found) for found in department_checks.problems(parsed, Path(data_dir)))
     if problems:
         raise DataValidationError(problems)
     return {n: parsed[n].frame for n in wanted}
