@@ -448,3 +448,13 @@ def test_after_an_update_the_build_reruns_the_notebooks_that_read_the_changed_ta
         serve(rsps, level, from_round=13, json=empty_result())
     assert run(capsys, folder)[0] == 0
     assert hasher_keys() == after
+
+
+def test_a_different_reporting_date_for_a_curated_round_is_reported(rsps, folder, capsys):
+    # data/ has Round 11 as "2025-09-01 (month)", from IOM's HDX description; an API date in October differs.
+    for level in ("admin0", "admin1"):
+        serve(rsps, level, json=relabelled(level, 11, "2025-10-31T00:00:00", CENTRE, ARTIBONITE, OUEST))
+    code, out, err = run(capsys, folder, "--dry-run")
+    assert (code, err) == (0, "")
+    assert ("reported, not written: Round 11: the DTM API's reporting date is 2025-10-31, data/dtm_rounds.csv has "
+            "2025-09-01 (month); the curated date is kept") in out.splitlines()
