@@ -21,6 +21,7 @@ import os
 import shutil
 import signal
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
@@ -88,7 +89,7 @@ def recover(folder: Path) -> list[str]:
     return done
 
 
-def apply(folder: Path, contents: Mapping[str, bytes]) -> list[str]:
+def apply(folder: Path, contents: Mapping[str, bytes], today: date | None = None) -> list[str]:
     """Replace the named files of folder with contents (and refresh datapackage.json), atomically.
 
     The result is validated on a copy first; a DataValidationError becomes an UpdateError whose message
@@ -102,7 +103,7 @@ def apply(folder: Path, contents: Mapping[str, bytes]) -> list[str]:
             (copy / name).write_bytes(data)
         refresh_hashes(copy)
         try:
-            validate(copy)
+            validate(copy, today=today)
         except DataValidationError as exc:
             first = str(exc.problems[0]).replace(f"{copy.name}/", f"{folder.name}/")
             more = len(exc.problems) - 1

@@ -10,8 +10,9 @@ must have department rows that sum to the national total. Then:
   row is never overwritten, and department rows that do not sum to the national total are invalid;
 - the API's figures for rounds data/ already has by department are compared, and any difference is
   reported, never written.
-Two sources rows name the endpoints, the queries and the retrieval date. data_update.py writes all of
-it, with the refreshed hashes, in one atomic step after validating the result.
+Rows in sources.csv name the endpoints, the queries and the retrieval date (the admin 0 one only when a
+round row is added). data_update.py writes it all, with the refreshed hashes, in one atomic step after
+validating the result.
 
 When a new round counts as known: the API gives IOM's reporting date (the end of the reporting period),
 not the publication date, which came days to weeks later (Round 8: reporting date 30 Sep 2024, published
@@ -90,7 +91,7 @@ def refresh(data_dir: str | Path | None = None, *, dry_run: bool = False, api=No
                 lines.append(f"dry run: nothing written (the update would append {counts})")
                 return Outcome(lines, [], False)
             contents = {f"{t}.csv": data_update.appended(folder / f"{t}.csv", r) for t, r in plan.rows.items() if r}
-            written = data_update.apply(folder, contents)
+            written = data_update.apply(folder, contents, today)
             lines.append(f"appended {counts}; hashes refreshed in datapackage.json; data/ validates")
             return Outcome(lines, written, False)
     except (ApiError, data_update.UpdateError) as exc:
@@ -131,7 +132,7 @@ def make_plan(tables: dict[str, pd.DataFrame], api_rounds: dict[int, ApiRound], 
     sources = {level: _source_id(level, today, taken) for level in ("admin0", "admin1")}
     by_department = {rid: dict(zip(g["adm1_pcode"], g["idps"].astype(int)))
                      for rid, g in departments.groupby("round_id")}
-    previous_national = {n: (f"Round {n}", int(r.idps)) for n, r in curated.items()}
+    previous_national = {n: (r.round_label, int(r.idps)) for n, r in curated.items()}
     previous_departments = {n: (r.round_label, by_department[r.round_id])
                             for n, r in curated.items() if r.round_id in by_department}
     for found in new:
