@@ -60,6 +60,11 @@ report: $(STAMP) ## One variant with overrides: make report VARIANT=latest SET="
 test: $(STAMP) ## Run the test suite (data, analysis, notebooks, build end to end)
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
+DRY_RUN ?=
+.PHONY: update-data
+update-data: $(STAMP) ## Append IOM's new DTM rounds from the DTM API (key in DTMAPI_SUBSCRIPTION_KEY; DRY_RUN=1 only prints)
+	$(CLI) update-data dtm $(if $(DRY_RUN),--dry-run)
+
 BENCH_ARGS ?=
 bench: $(STAMP) ## Time the build against the usual alternatives (prints a table; BENCH_ARGS=--quick for one run)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -5,6 +5,7 @@
     haiti-report params
     haiti-report check-data [--data-dir DIR]
     haiti-report hash-data [--data-dir DIR]
+    haiti-report update-data dtm [--dry-run] [--data-dir DIR]
 
 Exit status: 0 success; 1 a notebook failed or the data does not validate; 2 a usage or parameter
 error (found before any kernel starts); 130/143 interrupted. Heavy libraries are imported only
@@ -44,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
                        ("hash-data", "refresh sha256 and byte counts in datapackage.json")):
         c = sub.add_parser(name, help=text)
         c.add_argument("--data-dir", metavar="DIR", help="data folder (default: data/ in the project)")
+
+    # update-data: new rounds from IOM's DTM API (dtm_refresh.py)
+    u = sub.add_parser("update-data", help="append IOM's new DTM rounds from the DTM API (key in DTMAPI_SUBSCRIPTION_KEY)")
+    u.add_argument("source", choices=["dtm"], help="dtm: IOM's Displacement Tracking Matrix API, Haiti")
+    u.add_argument("--dry-run", action="store_true", help="print what would change and write nothing")
+    u.add_argument("--data-dir", metavar="DIR", help="data folder (default: data/ in the project)")
     return parser
 
 
@@ -55,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _params()
     if args.command == "check-data":
         return _check_data(args.data_dir)
+    if args.command == "update-data":
+        return _update_data(args)
     return _hash_data(args.data_dir)
 
 
@@ -139,6 +148,20 @@ def _hash_data(data_dir: str | None) -> int:
         print(f"updated the hash of {len(changed)} table{'s' if len(changed) != 1 else ''}: {', '.join(changed)}")
     else:
         print("all hashes were already up to date")
+    return 0
+
+
+def _update_data(args) -> int:
+    from .dtm_refresh import RefreshError, refresh
+
+    try:
+        outcome = refresh(args.data_dir, dry_run=args.dry_run)
+    except RefreshError as exc:
+        return _error(str(exc), 1)
+    except KeyboardInterrupt:
+        print("interrupted: data/ was left as it was", file=sys.stderr, flush=True)
+        return 130
+    print("\n".join(outcome.lines), flush=True)
     return 0
 
 
