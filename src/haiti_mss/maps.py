@@ -1,26 +1,27 @@
 """Where the displaced are: maps of Haiti's ten departments (IOM DTM figures on the COD-AB boundaries),
 where the displaced came from, and the largest changes between rounds.
 
-Figure functions take frames from haiti_mss.departments and return figures that carry their alt text
-and the rows drawn (charts.describe). The sentences are built by small pure functions, tested with
-figures worked out by hand. geopandas is imported only when a map is drawn (it costs every kernel
-that imports it about a tenth of a second), so only the notebooks that draw a map pay for it.
+Figure functions take rows of the data tables and frames from haiti_mss.departments, and return figures
+that carry their alt text and the rows drawn (charts.describe); the sentences are in department_text.
+geopandas is imported only when a map is drawn (it adds about a tenth of a second to a kernel's start),
+so no notebook that does not draw a map pays for it.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import re
 from pathlib import Path
 
 import matplotlib.pyplot as plt
-from matplotlib import patheffects
 import pandas as pd
+from matplotlib import patheffects
 from matplotlib.colors import BoundaryNorm, ListedColormap, to_rgb
 from matplotlib.patches import Patch
 
 from . import charts, text
+from .department_text import changes_sentence, listing, signed
+from .departments import ALL_DEPARTMENTS, NOT_AVAILABLE, OUEST
 
 DTM_CREDIT = "Source: International Organization for Migration (IOM), Displacement Tracking Matrix (DTM)"
 GEO_FILE = Path("geo") / "hti-adm1-departments.geojson"
@@ -31,25 +32,7 @@ NOT_COVERED = "#f2f2f2"
 STEPS = (1, 2.5, 5)  # class breaks 10,000, 25,000, 50,000, 100,000, 250,000 ...
 
 
-# ---------------------------------------------------------------- words (pure)
-
-def listing(names) -> str:
-    """['A'] -> 'A'; ['A', 'B', 'C'] -> 'A, B and C'."""
-    names = [str(n) for n in names]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def round_name(label: str, when: str) -> str:
-    """'Round 10', 'June 2025' -> 'Round 10 (June 2025)'. A label that has its own parenthesis keeps it
-    as a comma, so parentheses are never nested: 'Round 11, round number assumed (June 2025)'."""
-    plain = re.sub(r"\s*\(([^()]*)\)", r", \1", str(label)).strip()
-    return f"{plain} ({when})"
-
-
-def signed(value) -> str:
-    """12345 -> '+12,345'; -1032 -> '−1,032' (a true minus sign)."""
-    return ("+" if value >= 0 else "−") + text.num(abs(value))
-
+# ---------------------------------------------------------------- colour classes and alt texts (pure)
 
 def class_breaks(maximum: float) -> list[int]:
     """Colour classes 0, 10,000, 25,000, 50,000, 100,000 ... up to the first break above `maximum`."""
@@ -77,7 +60,7 @@ def map_title(rows: pd.DataFrame, round_label: str) -> str:
             f"{text.num(top['idps'])} of {text.num(total)}")
 
 
-def map_alt(rows: pd.DataFrame, round_label: str, departments: int = 10) -> str:
+def map_alt(rows: pd.DataFrame, round_label: str, departments: int = ALL_DEPARTMENTS) -> str:
     """What the map shows, for a reader who cannot see it: the round, the most and fewest, the total."""
     r = rows.sort_values("idps", ascending=False)
     top, low = r.iloc[0], r.iloc[-1]
@@ -90,6 +73,16 @@ def map_alt(rows: pd.DataFrame, round_label: str, departments: int = 10) -> str:
         out += f"; {low['department']} the fewest, {text.num(low['idps'])}"
     out += f". Total {text.num(r['idps'].sum())}. Each department is labelled with its name and figure."
     return out
+
+
+def panels_title(panels: dict[str, pd.DataFrame]) -> str:
+    """'IDPs hosted outside Ouest grew from 366,998 in Round 7 (May 2024) to 874,377 in Round 10 (June 2025)'."""
+    labels = list(panels)
+    outside = [p.loc[p["adm1_pcode"] != OUEST, "idps"].sum() for p in (panels[labels[0]], panels[labels[-1]])]
+    if outside[0] == outside[1]:
+        return f"IDPs hosted outside Ouest: {text.num(outside[0])} in both {labels[0]} and {labels[-1]}"
+    verb = "grew" if outside[1] > outside[0] else "fell"
+    return f"IDPs hosted outside Ouest {verb} from {text.num(outside[0])} in {labels[0]} to {text.num(outside[1])} in {labels[-1]}"
 
 
 def panels_alt(panels: dict[str, pd.DataFrame]) -> str:
@@ -105,45 +98,6 @@ def panels_alt(panels: dict[str, pd.DataFrame]) -> str:
         g = grown.idxmax()
         out += (f" From {labels[0]} to {labels[-1]} the largest increase was in {last.loc[g, 'department']}, "
                 f"from {text.num(first.loc[g, 'idps'])} to {text.num(last.loc[g, 'idps'])}.")
-    return out
-
-
-def fled_ouest_sentence(groups: pd.DataFrame, round_label: str, ouest: str = "HT01") -> str:
-    """'In Round 10 (June 2025), every IDP in Sud, Sud-Est, Grand'Anse and Nippes had fled from Ouest.'
-
-    groups: one row per department hosting IDPs, as origin_groups() gives it (idps, from_ouest,
-    not_recorded ...); departments are named largest first."""
-    outside = groups[groups["adm1_pcode"] != ouest].sort_values("idps", ascending=False)
-    if outside.empty:
-        return f"In {round_label}, IOM counted displaced people in Ouest only."
-    recorded = outside["idps"] - outside["not_recorded"]
-    if recorded.sum() == 0:
-        return f"In {round_label}, IOM did not record where the displaced people outside Ouest came from."
-    everyone = outside[(outside["from_ouest"] == outside["idps"])]
-    if not everyone.empty:
-        return f"In {round_label}, every IDP in {listing(everyone['department'])} had fled from Ouest."
-    if outside["from_ouest"].sum() == 0:
-        return f"In {round_label}, none of the displaced people outside Ouest had fled from Ouest, as far as IOM recorded."
-    share = outside["from_ouest"] / outside["idps"]
-    best = outside.loc[share.idxmax()]
-    return (f"In {round_label}, {text.pct(share.max(), 0)} of the IDPs in {best['department']} had fled from Ouest, "
-            f"the highest share outside Ouest.")
-
-
-def changes_sentence(changes: pd.DataFrame, before: str, after: str, n: int = 3) -> str:
-    """'Between Round 9 (December 2024) and Round 10 (June 2025), the number of IDPs grew most in Centre
-    (+79,622), Nord (+51,036) and Sud (+39,309); it fell in Nord-Est (−1,032).'
-
-    changes: adm1_pcode, department, change (empty where a round did not cover the department)."""
-    c = changes.dropna(subset=["change"])
-    up = c[c["change"] > 0].sort_values("change", ascending=False).head(n)
-    down = c[c["change"] < 0].sort_values("change").head(n)
-    part = lambda rows: listing(f"{r['department']} ({signed(r['change'])})" for _, r in rows.iterrows())  # noqa: E731
-    out = f"Between {before} and {after}, "
-    if up.empty and down.empty:
-        return out + "no department's figure changed."
-    out += f"the number of IDPs grew most in {part(up)}" if not up.empty else "no department's figure grew"
-    out += f"; it fell in {part(down)}." if not down.empty else "; it fell in none."
     return out
 
 
@@ -230,7 +184,7 @@ def _drawn(rows: pd.DataFrame, columns=("round_id", "round_label", "adm1_pcode",
     return rows[[c for c in columns if c in rows]].reset_index(drop=True)
 
 
-def department_map(rows: pd.DataFrame, round_label: str, data_dir: Path, *, departments: int = 10):
+def department_map(rows: pd.DataFrame, round_label: str, data_dir: Path, *, departments: int = ALL_DEPARTMENTS):
     """A choropleth of IDPs by department for one round, each department named with its figure."""
     geo = boundaries(data_dir)
     breaks = class_breaks(rows["idps"].max())
@@ -258,15 +212,16 @@ def change_maps(panels: dict[str, pd.DataFrame], data_dir: Path, title: str):
     fig, axes = plt.subplots(rows_n, columns, figsize=(charts.WIDTH, height), squeeze=False)
     fig.subplots_adjust(left=0.0, right=1.0, top=1 - (top + gap) / height, bottom=bottom / height, wspace=0.03,
                         hspace=gap / panel_h)
+    labels = list(panels)
     for ax, (label, rows) in zip(axes.flat, panels.items()):
-        _draw(ax, geo, rows, breaks, names=False, fontsize=7)
+        _draw(ax, geo, rows, breaks, names=False, fontsize=7.5)
         ax.set_title(f"{label}: {text.num(rows['idps'].sum())}", loc="left", fontsize=9.5)
     for ax in list(axes.flat)[len(panels):]:
         ax.set_axis_off()
     fig.suptitle(title, x=0.0, y=1 - 0.1 / height, ha="left", va="top", fontsize=11.5, fontweight="bold")
     missing = any(len(p) < len(geo) for p in panels.values())
     _legend(fig, breaks, missing, loc="lower left", bbox_to_anchor=(0.0, 0.25 / height), ncol=4, frameon=False)
-    _credits(fig, data_dir, listing(panels), 0.22 / height)
+    _credits(fig, data_dir, f"{labels[0]} to {labels[-1]}", 0.22 / height)
     drawn = pd.concat([_drawn(p) for p in panels.values()], ignore_index=True)
     return charts.describe(fig, alt=panels_alt(panels), data=drawn, name="idps-by-department-per-round")
 
@@ -281,38 +236,37 @@ ORIGIN_GROUPS = {  # column: (legend label, colour)
 }
 
 
-def origin_groups(origins: pd.DataFrame, names: dict[str, str], ouest: str = "HT01",
-                  not_recorded: str = "Not available") -> pd.DataFrame:
-    """Per department hosting IDPs: how many fled from Ouest, within the department, from another
-    department, or from a department IOM did not record. origins: adm1_pcode, origin_adm1_pcode, idps."""
-    o = origins.copy()
-    group = pd.Series("from_other", index=o.index)
-    group[o["origin_adm1_pcode"] == ouest] = "from_ouest"
-    group[o["origin_adm1_pcode"] == o["adm1_pcode"]] = "within"
-    group[o["origin_adm1_pcode"] == not_recorded] = "not_recorded"
-    table = o.assign(group=group).pivot_table(index="adm1_pcode", columns="group", values="idps", aggfunc="sum",
-                                              fill_value=0)
+def origin_groups(flows: pd.DataFrame) -> pd.DataFrame:
+    """Per department hosting IDPs: how many fled from Ouest, were displaced within the department, fled
+    from another department, or from a department IOM did not record; largest first.
+    flows: departments.flows() of one round (origin_adm1_pcode, adm1_pcode, department, idps)."""
+    f = flows.copy()
+    group = pd.Series("from_other", index=f.index)
+    group[f["origin_adm1_pcode"] == OUEST] = "from_ouest"
+    group[f["origin_adm1_pcode"] == f["adm1_pcode"]] = "within"
+    group[f["origin_adm1_pcode"] == NOT_AVAILABLE] = "not_recorded"
+    table = f.assign(group=group).pivot_table(index=["adm1_pcode", "department"], columns="group", values="idps",
+                                              aggfunc="sum", fill_value=0)
     table = table.reindex(columns=list(ORIGIN_GROUPS), fill_value=0).astype("int64")
     table["idps"] = table.sum(axis=1)
-    table = table.reset_index()
-    table.insert(1, "department", table["adm1_pcode"].map(names))
-    return table.sort_values("idps", ascending=False).reset_index(drop=True)
+    table.columns.name = None
+    return table.reset_index().sort_values(["idps", "adm1_pcode"], ascending=[False, True]).reset_index(drop=True)
 
 
-def origins_alt(groups: pd.DataFrame, round_label: str, ouest: str = "HT01") -> str:
-    outside = groups[groups["adm1_pcode"] != ouest]
-    fled = outside["from_ouest"].sum()
+def origins_alt(groups: pd.DataFrame, sentence: str, round_label: str) -> str:
+    outside = groups[groups["adm1_pcode"] != OUEST]
     out = (f"Bar chart: for each department, the share of its internally displaced people who fled from Ouest, "
-           f"were displaced within the department, came from another department, or whose origin IOM did not "
-           f"record, in {round_label}. {fled_ouest_sentence(groups, round_label, ouest)}")
+           f"were displaced within the department, fled from another department, or whose department of origin "
+           f"IOM did not record, in {round_label}. {sentence}")
     if outside["idps"].sum() > 0:
-        out += (f" Of the {text.num(outside['idps'].sum())} IDPs hosted outside Ouest, {text.num(fled)} had fled "
-                f"from Ouest.")
+        out += (f" Of the {text.num(outside['idps'].sum())} IDPs hosted outside Ouest, "
+                f"{text.num(outside['from_ouest'].sum())} had fled from Ouest.")
     return out
 
 
-def origins_chart(groups: pd.DataFrame, round_label: str, data_dir: Path, drawn: pd.DataFrame):
-    """100% bars: where the IDPs in each department came from. drawn: the origin rows summed here."""
+def origins_chart(groups: pd.DataFrame, sentence: str, round_label: str, data_dir: Path, drawn: pd.DataFrame):
+    """100% bars: where the IDPs in each department came from; the finding (`sentence`) is the title.
+    drawn: the dtm_origins rows summed into the bars."""
     g = groups.iloc[::-1].reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(charts.WIDTH, 0.36 * len(g) + 1.9))
     left = pd.Series(0.0, index=g.index)
@@ -330,12 +284,21 @@ def origins_chart(groups: pd.DataFrame, round_label: str, data_dir: Path, drawn:
     charts.percent(ax, "x")
     ax.grid(axis="y", visible=False)
     ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.09), ncol=2, fontsize=8.5)
-    ax.set_title(fled_ouest_sentence(groups, round_label), loc="left", fontsize=11, wrap=True)
+    ax.set_title(sentence, loc="left", fontsize=11, wrap=True)
     ax.set_xlabel("")
     fig.tight_layout()
     _credits(fig, data_dir, round_label, 0.0)
-    return charts.describe(fig, alt=origins_alt(groups, round_label), data=drawn.reset_index(drop=True),
+    return charts.describe(fig, alt=origins_alt(groups, sentence, round_label), data=drawn.reset_index(drop=True),
                            name="idps-by-department-and-origin")
+
+
+def change_rows(changes: pd.DataFrame, dtm_departments: pd.DataFrame, from_round: str, to_round: str) -> pd.DataFrame:
+    """departments.department_change() with the two rounds and the source ids of the rows it compares."""
+    rows = dtm_departments[dtm_departments["round_id"].isin([from_round, to_round])]
+    ids = rows.groupby("adm1_pcode")["source_id"].agg(lambda s: "; ".join(dict.fromkeys(s)))
+    out = changes.assign(round_from=from_round, round_to=to_round, source_id=changes["adm1_pcode"].map(ids))
+    return out[["adm1_pcode", "department", "round_from", "idps_from", "round_to", "idps_to", "change", "growth",
+                "newly_covered", "source_id"]]
 
 
 def changes_alt(changes: pd.DataFrame, before: str, after: str) -> str:
@@ -347,16 +310,16 @@ def changes_alt(changes: pd.DataFrame, before: str, after: str) -> str:
     return out
 
 
-def changes_chart(changes: pd.DataFrame, before: str, after: str, data_dir: Path, drawn: pd.DataFrame):
-    """Change per department between two rounds, largest increase first. changes: department, before,
-    after, change (empty where a round did not cover the department)."""
+def changes_chart(changes: pd.DataFrame, before: str, after: str, data_dir: Path):
+    """Change per department between two rounds, largest increase on top. changes: change_rows();
+    departments one of the rounds did not cover have no change and no bar."""
     c = changes.dropna(subset=["change"]).sort_values("change").reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(charts.WIDTH, 0.36 * len(c) + 1.4))
     colours = [charts.BLUE if v >= 0 else charts.VERMILION for v in c["change"]]
-    ax.barh(c["department"], c["change"], color=colours, height=0.7)
-    span = max(c["change"].abs().max(), 1)
+    ax.barh(c["department"], c["change"].astype(float), color=colours, height=0.7)
+    span = max(float(c["change"].abs().max()), 1.0)
     for i, r in c.iterrows():
-        grown = f", {signed(round(100 * r['change'] / r['before']))}%" if r["before"] else ""
+        grown = "" if pd.isna(r["growth"]) else f", {signed(round(100 * r['growth']))}%"
         ax.text(r["change"] + (0.01 if r["change"] >= 0 else -0.01) * span, i, f"{signed(r['change'])}{grown}",
                 va="center", ha="left" if r["change"] >= 0 else "right", fontsize=8, color="#333333")
     ax.axvline(0, color="#333333", lw=0.8)
@@ -370,5 +333,5 @@ def changes_chart(changes: pd.DataFrame, before: str, after: str, data_dir: Path
     ax.set_xlabel("change in internally displaced people")
     fig.tight_layout()
     _credits(fig, data_dir, listing([before, after]), 0.0)
-    return charts.describe(fig, alt=changes_alt(changes, before, after), data=drawn.reset_index(drop=True),
+    return charts.describe(fig, alt=changes_alt(changes, before, after), data=changes.reset_index(drop=True),
                            name="idps-change-by-department")
