@@ -246,6 +246,7 @@ def test_the_primary_dtm_figures_are_in_the_data(tables):
     assert rounds.loc["dtm-r11", "idps_alt"] == 1_400_000 and rounds.loc["dtm-r11", "idps_alt_qualifier"] == "more_than"
     assert (rounds.loc["dtm-r05-1", "round_label"], rounds.loc["dtm-r05-1", "idps"]) == ("Round 5.1", 313_901)
     assert rounds.loc["dtm-r05-1", "children_share"] == 0.55 and rounds.loc["dtm-r05-1", "idps_alt"] == 310_000
+    assert rounds.loc["dtm-r05-1", "children_count_alt"] == 172_300  # the news's count, from alt_source_id
     assert rounds.loc["dtm-r08", "reporting_date"] == pd.Timestamp("2024-09-30")  # published 2 Oct 2024
     assert rounds.loc["dtm-r07", "departments_covered"] == 10 and rounds.loc["dtm-r06", "departments_covered"] == 7
     deps = tables["dtm_departments"]

@@ -88,6 +88,8 @@ def test_new_rows_change_figures_and_narrative_without_code_changes(data_copy, t
                                    "language": "en", "research_ref": "test"})
     add_row(data_copy, "dtm_rounds", {"round_id": "dtm-test", "round_label": "Round 12", "reference_date": "2026-03-01",
                                       "reference_precision": "day", "published": "2026-03-01", "idps": "1500001",
+                                      "reporting_date": "2026-02-28", "reporting_precision": "day",
+                                      "departments_covered": "10", "coverage": "All ten departments",
                                       "idps_qualifier": "exact", "source_id": "test-new-round", "quote": "1,500,001 (test)"})
     add_row(data_copy, "arrivals", {"movement_id": "2026-03-02-chad", "date": "2026-03-02", "date_precision": "day",
                                     "country": "Chad", "mission": "GSF", "movement": "arrival", "personnel": "800",

@@ -513,20 +513,18 @@ def geo_pcodes(data_dir: Path, problems: list[Problem]) -> set[str] | None:
 
 def check_department_pcodes(tables: dict[str, ParsedTable], data_dir: Path, problems: list[Problem]) -> None:
     """Every department pcode in the tables is one of the boundary file's (HT01-HT10)."""
-    loaded = [n for n in PCODE_TABLES if tables.get(n) is not None and tables[n].rows]
-    if not loaded:
-        return
+    cells = [(tables[name].file, line, column, row.get(column))
+             for name in PCODE_TABLES if tables.get(name) is not None
+             for row, line in zip(tables[name].rows, tables[name].lines) for column in PCODE_TABLES[name]]
+    cells = [c for c in cells if c[3] is not None and c[3] != NOT_AVAILABLE]
+    if not cells:
+        return  # no pcode to check: the boundary file is not needed
     known = geo_pcodes(data_dir, problems)
     if known is None:
         return
-    for name in loaded:
-        table = tables[name]
-        for row, line in zip(table.rows, table.lines):
-            for column in PCODE_TABLES[name]:
-                value = row.get(column)
-                if value is not None and value != NOT_AVAILABLE and value not in known:
-                    problems.append(Problem(table.file, line, column, value,
-                                            f"a department pcode of data/geo/{GEO_FILE} ({', '.join(sorted(known))})"))
+    for file, line, column, value in cells:
+        if value not in known:
+            problems.append(Problem(file, line, column, value, f"a department pcode of data/geo/{GEO_FILE} ({', '.join(sorted(known))})"))
 
 
 def check_departments(tables: dict[str, ParsedTable], data_dir: Path, problems: list[Problem]) -> None:
