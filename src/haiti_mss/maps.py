@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import functools
 import json
+import textwrap
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib import patheffects
+from matplotlib.collections import PatchCollection
 from matplotlib.colors import BoundaryNorm, ListedColormap, to_rgb
 from matplotlib.patches import Patch
 
@@ -146,13 +148,19 @@ def _ink(colour) -> str:
 
 
 def _draw(ax, geo, rows: pd.DataFrame, breaks: list[int], names: bool, fontsize: float) -> None:
+    from shapely.plotting import patch_from_polygon
+
     colours = _colours(len(breaks) - 1)
     cmap, norm = ListedColormap(colours), BoundaryNorm(breaks, len(colours))
     shaded = geo.merge(rows[["adm1_pcode", "department", "idps"]], on="adm1_pcode", how="left")
     missing = shaded["idps"].isna()
+    # Patches drawn directly: GeoDataFrame.plot() renders the whole figure after each call (draw_idle).
     if missing.any():
-        shaded[missing].plot(ax=ax, color=NOT_COVERED, edgecolor="#9a9a9a", hatch="///", linewidth=0.6)
-    shaded[~missing].plot(ax=ax, column="idps", cmap=cmap, norm=norm, edgecolor="white", linewidth=0.8)
+        ax.add_collection(PatchCollection([patch_from_polygon(g) for g in shaded.geometry[missing]],
+                                          facecolor=NOT_COVERED, edgecolor="#9a9a9a", hatch="///", linewidth=0.6))
+    ax.add_collection(PatchCollection([patch_from_polygon(g) for g in shaded.geometry[~missing]],
+                                      facecolor=[cmap(norm(v)) for v in shaded["idps"][~missing]], edgecolor="white",
+                                      linewidth=0.8))
     for _, d in shaded[~missing].iterrows():
         p = _label_point(d.geometry)
         label = f"{d['department']}\n{text.num(d['idps'])}" if names else text.num(d["idps"])
@@ -190,7 +198,7 @@ def department_map(rows: pd.DataFrame, round_label: str, data_dir: Path, *, depa
     breaks = class_breaks(rows["idps"].max())
     fig, ax = plt.subplots(figsize=(charts.WIDTH, 6.4))
     _draw(ax, geo, rows, breaks, names=True, fontsize=8)
-    ax.set_title(map_title(rows, round_label), loc="left", fontsize=11.5, wrap=True)
+    ax.set_title(textwrap.fill(map_title(rows, round_label), 64), loc="left", fontsize=11.5)
     _legend(fig, breaks, len(rows) < len(geo), loc="upper left", bbox_to_anchor=(0.02, 0.9), frameon=False)
     fig.tight_layout()
     _credits(fig, data_dir, round_label, 0.03)
