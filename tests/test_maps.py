@@ -1,6 +1,8 @@
 """Where the displaced are: the sentences, colour classes and data behind the maps and charts, against
 figures worked out by hand from data/dtm_departments.csv and data/dtm_origins.csv."""
 
+import re
+
 import matplotlib
 import pandas as pd
 import pytest
@@ -229,3 +231,51 @@ def test_the_small_multiples_share_one_scale_and_name_the_spread(tables):
         "From Round 7 to Round 10 the largest increase was in Ouest, from 211,076 to 413,216.")
     # one legend for the four panels: classes up to 250,000-499,999 (Ouest 413,216 in Round 10)
     assert [t.get_text() for t in fig.legends[0].get_texts()][-1] == "250,000–499,999"
+
+
+# ---------------------------------------------------------------- the report
+
+def run_displacement(tmp_path, **parameters):
+    import nbformat
+    import papermill as pm
+
+    from haiti_mss import figures
+
+    out = tmp_path / "02_displacement.ipynb"
+    pm.execute_notebook(str(paths.NOTEBOOKS_DIR / "02_displacement.ipynb"), str(out), parameters=parameters,
+                        kernel_name="python3", progress_bar=False, cwd=str(paths.NOTEBOOKS_DIR))
+    nb = nbformat.read(out, as_version=4)
+    prose = "\n".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells for o in c.get("outputs", []))
+    return figures.extract(nb), prose
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("as_of, shown, ouest, total, note", [
+    # 20 Sep 2024: Round 8 was published on 2 Oct 2024, so the map shows Round 7 (reporting date 31 May 2024)
+    ("2024-09-20", "Round 7", 211076, 578074, "The map shows Round 7 (May 2024), the latest DTM round up to 20 September 2024."),
+    # the newest data: Round 11 has no department rows, so the map shows Round 10 and says why
+    (None, "Round 10", 413216, 1287593, "The map shows Round 10 (June 2025), the latest round with figures by department."),
+])
+def test_the_report_maps_the_latest_round_with_department_figures(tmp_path, as_of, shown, ouest, total, note):
+    found, prose = run_displacement(tmp_path, **({"as_of": as_of} if as_of else {}))
+    assert found["department_round"] == shown
+    assert found["idps_by_department"]["Ouest"] == ouest and sum(found["idps_by_department"].values()) == total
+    assert note in prose and maps.DTM_CREDIT in prose
+    assert "## Where the displaced are" in prose and "had fled from Ouest." in prose
+    assert "Rounds before Round 7 did not cover all ten departments" in prose
+    assert not re.search(r"\([^()]*\(", prose)  # no nested parentheses in the sentences
+
+
+def test_the_round_labels_of_the_idps_chart_stay_inside_the_plot(tables):
+    from haiti_mss import charts, displacement
+
+    rounds = displacement.rounds_until(tables["dtm_rounds"], "2026-03-21")
+    fig = charts.idps_chart(rounds, "title", "source")
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    box = ax.get_window_extent()
+    labels = [t for t in ax.texts if t.get_text().startswith("Round")]
+    assert labels[0].get_text() == "Round 1" and len(labels) == len(rounds)
+    for label in labels:  # the first one used to be cut by the left edge
+        extent = label.get_window_extent()
+        assert box.x0 <= extent.x0 and extent.x1 <= box.x1, label.get_text()
