@@ -106,7 +106,7 @@ def sources_section(ctx: Context, ids: set[str] | None = None) -> None:
     rows = []
     for sid in sorted(ids) if ids is not None else source_ids_used(ctx.tables):
         s = ledger.loc[sid]
-        via = f", via {escape(s['via'])}" if pd.notna(s["via"]) and s["via"] else ""  # a comma: never nested parentheses
+        via = f" (via {escape(s['via'])})" if pd.notna(s["via"]) and s["via"] else ""
         when = text.dated(s["published"], s["published_precision"]) if pd.notna(s["published"]) else "undated"
         link = (f'<a href="{escape(s["url"])}">{escape(s["url"])}</a>' if pd.notna(s["url"]) and s["url"] else "no URL")
         rows.append(f"<tr><td><code>{escape(sid)}</code></td><td>{escape(s['publisher'])}{via}</td>"
