@@ -122,9 +122,16 @@ def idps_chart(rounds: pd.DataFrame, title: str, source: str, deployed: pd.DataF
     ax.scatter(r.loc[exact, "reference_date"], r.loc[exact, "idps"], color=BLUE, s=40, zorder=3, label="exact total")
     ax.scatter(r.loc[~exact, "reference_date"], r.loc[~exact, "idps"], facecolor="white", edgecolor=BLUE, lw=1.8,
                s=46, zorder=3, label="rounded total or lower bound")
-    for _, row in r.iterrows():
-        ax.annotate(short_label(row["round_label"]), (row["reference_date"], row["idps"]), xytext=(0, 9),
-                    textcoords="offset points", fontsize=8, ha="center", color="#333333")
+    # Labels above their point; the first starts at it and the last ends at it (never cut at an edge), and
+    # a round followed within two months by the next is labelled below its point (no overlap).
+    dates = list(r["reference_date"])
+    for i, (_, row) in enumerate(r.iterrows()):
+        below = i + 1 < len(dates) and dates[i + 1] - dates[i] < pd.Timedelta(days=60)
+        ha = "left" if i == 0 and len(dates) > 1 else "right" if i == len(dates) - 1 and len(dates) > 1 else "center"
+        ax.annotate(short_label(row["round_label"]), (row["reference_date"], row["idps"]),
+                    xytext=({"left": -4, "right": 4, "center": 0}[ha], -15 if below else 9), textcoords="offset points",
+                    fontsize=8, ha=ha, va="top" if below else "baseline", color="#333333")
+    ax.margins(x=0.04)
     ax.set_ylim(0, r["idps"].max() * 1.15)
     thousands(ax)
     date_axis(ax)
