@@ -499,7 +499,7 @@ def run_job(job: Job) -> JobResult:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from . import export, figures
+    from . import export, figures, warm_kernel
 
     started = time.monotonic()
     if _EVENTS is not None:
@@ -514,7 +514,7 @@ def run_job(job: Job) -> JobResult:
             papermill.execute_notebook(
                 str(job.source), str(executed), parameters=dict(job.parameters), kernel_name=KERNEL,
                 progress_bar=False, log_output=False, execution_timeout=job.timeout,
-                cwd=str(job.source.parent))
+                cwd=str(job.source.parent), **warm_kernel.papermill_options())
         except PapermillExecutionError as exc:
             result.message = f"cell {exc.exec_count} {exc.ename}: {_flatten(exc.evalue)}"
             result.failed_notebook = _keep_failed(job, executed)
