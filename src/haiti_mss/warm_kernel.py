@@ -188,6 +188,11 @@ def _forget_after_fork() -> None:
 os.register_at_fork(after_in_child=_forget_after_fork)
 
 
+def template_pid() -> int | None:
+    """The pid of this process's running template (None: none yet, or stopped)."""
+    return _TEMPLATE.proc.pid if _TEMPLATE is not None and _TEMPLATE.proc.poll() is None else None
+
+
 def shutdown() -> None:
     """Stop this process's template and wait for it (also run at exit)."""
     global _TEMPLATE

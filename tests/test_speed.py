@@ -1,0 +1,191 @@
+"""Warm kernels (haiti_mss.warm_kernel): each notebook gets a fresh kernel of its own, forked from a
+template; it looks to the notebook exactly like a cold `python -m ipykernel_launcher`; a crash or a
+timeout ends only that kernel; a template whose code changed on disk is replaced. And the speed work
+changes nothing a reader gets: the same fixture build with and without it gives the same notebooks,
+HTML and PDF text, apart from the build time.
+
+Notebooks run through papermill in this process, so the forked kernels are this process's children.
+Nothing sleeps and nothing is timed; every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import sys
+import textwrap
+from pathlib import Path
+
+import nbformat
+import papermill
+import psutil
+import pytest
+
+from haiti_mss import warm_kernel
+
+pytestmark = [pytest.mark.notebooks,
+              pytest.mark.skipif(not sys.platform.startswith("linux"), reason="warm kernels need Linux")]
+
+PRELOAD = ["matplotlib.pyplot"]          # small, so a template starts quickly in the tests
+
+PROBE = r"""
+import json, os, re, signal, sys, threading
+loaded = sorted(m for m in ("pandas", "matplotlib", "seaborn") if m in sys.modules)
+import matplotlib
+def disposition(s):
+    h = signal.getsignal(s)
+    return getattr(h, "__name__", str(h))
+print(json.dumps({
+    "argv": [a for a in sys.argv if not a.endswith(".json")], "orig_argv": [a for a in sys.orig_argv if not a.endswith(".json")],
+    "path": sys.path, "cwd": os.getcwd(), "env": dict(os.environ), "name": __name__,
+    "signals": {s.name: disposition(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD, signal.SIGPIPE, signal.SIGHUP)},
+    "session_leader": os.getsid(0) == os.getpid(), "group_leader": os.getpgid(0) == os.getpid(),
+    "stdin": os.readlink("/proc/self/fd/0").split(":")[0], "parent": os.getppid(),
+    "backend": matplotlib.get_backend(), "threads": sorted(re.sub(r"-\d+", "-N", t.name) for t in threading.enumerate()),
+    "modules_loaded": loaded,
+}))
+"""
+
+
+def notebook(path: Path, *cells: str) -> Path:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(textwrap.dedent(c)) for c in cells])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def run(src: Path, *, warm: bool = True, **kw) -> nbformat.NotebookNode:
+    out = src.with_name(src.stem + "-out.ipynb")
+    if warm:
+        kw["kernel_manager_class"] = warm_kernel.manager(PRELOAD)
+    papermill.execute_notebook(str(src), str(out), kernel_name="python3", progress_bar=False,
+                               cwd=str(src.parent), **kw)
+    return nbformat.read(out, as_version=4)
+
+
+def printed(nb, cell: int = -1):
+    return json.loads("".join(o["text"] for o in nb.cells[cell].outputs if o.get("name") == "stdout"))
+
+
+def forked(pid_info: dict) -> bool:
+    return "haiti_mss.zygote" in " ".join(pid_info["cmdline"])
+
+
+WHO = """
+import json, os
+print(json.dumps({"pid": os.getpid(), "ppid": os.getppid(), "cmdline": open("/proc/self/cmdline").read().split("\\0")}))
+"""
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    monkeypatch.setenv(warm_kernel.ENV_SWITCH, "warm")
+    return tmp_path
+
+
+# ---------------------------------------------------------------- isolation
+
+def test_each_notebook_gets_a_fresh_kernel_forked_from_the_template(folder):
+    first = run(notebook(folder / "a.ipynb", """
+        import matplotlib.pyplot as plt
+        LEAK = "from notebook a"
+        plt.rcParams["lines.linewidth"] = 7.0
+        plt.figure()
+        """, WHO))
+    second = run(notebook(folder / "b.ipynb", """
+        import json
+        import matplotlib.pyplot as plt
+        print(json.dumps({"leak": "LEAK" in globals(), "figures": plt.get_fignums(),
+                          "linewidth": plt.rcParams["lines.linewidth"]}))
+        """, WHO))
+    a, b = printed(first), printed(second)
+    assert forked(a) and forked(b), (a, b)
+    assert a["pid"] != b["pid"]
+    assert a["ppid"] == b["ppid"] == os.getpid()          # re-parented to the launcher, like a Popen'd kernel
+    assert printed(second, 0) == {"leak": False, "figures": [], "linewidth": 1.5}   # matplotlib's default
+    assert not psutil.pid_exists(a["pid"])                # the first kernel ended and was reaped
+    assert warm_kernel.template_pid() is not None
+
+
+def test_a_warm_kernel_looks_like_a_cold_one(folder):
+    src = notebook(folder / "probe.ipynb", PROBE)
+    cold, warm = printed(run(src, warm=False)), printed(run(src))
+    assert cold["modules_loaded"] == [] and warm["modules_loaded"] == ["matplotlib"]   # preloaded
+    for view in (cold, warm):
+        view.pop("modules_loaded")
+    assert warm == cold
+    assert warm["argv"][1:] == ["-f", "--HistoryManager.hist_file=:memory:"]
+    assert warm["orig_argv"][1:3] == ["-m", "ipykernel_launcher"]
+    assert warm["env"]["JPY_PARENT_PID"] == str(os.getpid()) and warm["parent"] == os.getpid()
+    assert warm["session_leader"] and warm["group_leader"] and warm["stdin"] == "pipe"
+    assert warm["backend"] == "module://matplotlib_inline.backend_inline"
+
+
+# ---------------------------------------------------------------- crash and timeout
+
+def test_a_kernel_that_dies_fails_only_its_notebook(folder):
+    run(notebook(folder / "warm-up.ipynb", "1"))
+    template = warm_kernel.template_pid()
+    with pytest.raises(Exception, match="(?i)kernel died"):
+        run(notebook(folder / "crash.ipynb", "import os\nos._exit(3)", "print('never')"))
+    after = printed(run(notebook(folder / "after.ipynb", WHO)))
+    assert forked(after)
+    assert warm_kernel.template_pid() == template           # the same template serves the next notebook
+
+
+def test_the_cell_timeout_stops_a_hung_warm_kernel(folder):
+    pid_file = folder / "pid"
+    src = notebook(folder / "hang.ipynb", f"""
+        import os, time
+        open({str(pid_file)!r}, "w").write(str(os.getpid()))
+        time.sleep(600)
+        """)
+    with pytest.raises(Exception, match="(?i)timed out"):
+        run(src, execution_timeout=5)
+    pid = int(pid_file.read_text())
+    try:
+        proc = psutil.Process(pid)
+    except psutil.NoSuchProcess:
+        return                                               # already gone and reaped
+    gone, alive = psutil.wait_procs([proc], timeout=15)
+    assert not alive or alive[0].status() == psutil.STATUS_ZOMBIE, alive
+
+
+# ---------------------------------------------------------------- the project's code on disk
+
+def test_a_template_whose_code_changed_on_disk_is_replaced(folder, monkeypatch):
+    code = folder / "code"
+    code.mkdir()
+    (code / "speed_probe_module.py").write_text("VALUE = 1\n")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(code), os.environ.get("PYTHONPATH", "")]))
+    monkeypatch.setattr(sys.modules[__name__], "PRELOAD", ["speed_probe_module"])
+    src = notebook(folder / "value.ipynb", "import speed_probe_module\nprint(speed_probe_module.VALUE)")
+    assert run(src).cells[0].outputs[0]["text"] == "1\n"
+    first = warm_kernel.template_pid()
+    (code / "speed_probe_module.py").write_text("VALUE = 22\n")      # another size: a change even within one mtime tick
+    assert run(src).cells[0].outputs[0]["text"] == "22\n"
+    assert warm_kernel.template_pid() not in (None, first)
+
+
+# ---------------------------------------------------------------- switches and registration
+
+def test_cold_switch_starts_cold_kernels(folder, monkeypatch):
+    monkeypatch.setenv(warm_kernel.ENV_SWITCH, "cold")
+    assert warm_kernel.papermill_options() == {}
+    who = printed(run(notebook(folder / "who.ipynb", WHO)))   # even through WarmKernelManager
+    assert not forked(who) and "ipykernel_launcher" in who["cmdline"]
+
+
+def test_the_provisioner_is_registered_for_kernelspecs():
+    from jupyter_client.kernelspec import KernelSpec
+    from jupyter_client.provisioning import KernelProvisionerFactory
+
+    spec = KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                      display_name="warm", language="python",
+                      metadata={"kernel_provisioner": {"provisioner_name": warm_kernel.ENTRY_POINT,
+                                                       "config": {"preload": ["pandas"]}}})
+    provisioner = KernelProvisionerFactory.instance().create_provisioner_instance("k1", spec, parent=None)
+    assert isinstance(provisioner, warm_kernel.WarmProvisioner)
+    assert list(provisioner.preload) == ["pandas"]
