@@ -189,3 +189,82 @@ def test_the_provisioner_is_registered_for_kernelspecs():
     provisioner = KernelProvisionerFactory.instance().create_provisioner_instance("k1", spec, parent=None)
     assert isinstance(provisioner, warm_kernel.WarmProvisioner)
     assert list(provisioner.preload) == ["pandas"]
+
+
+# ---------------------------------------------------------------- the reader gets the same report
+
+BUILT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC")
+
+
+def normalised_notebook(path: Path) -> dict:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb["metadata"].pop("papermill", None)              # durations and timestamps
+    for cell in nb["cells"]:
+        cell.get("metadata", {}).pop("papermill", None)
+        cell.get("metadata", {}).pop("execution", None)
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell.pop("id", None)                        # papermill gives it a new random id every run
+    return nb
+
+
+def pdf_content(path: Path) -> tuple[list[str], list[bytes]]:
+    """Each page's text (build time masked) and the decoded pixels of every image, in page order."""
+    import pikepdf
+    from pypdf import PdfReader
+
+    texts = [BUILT.sub("<built>", page.extract_text()) for page in PdfReader(path).pages]
+    pixels = []
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            found = []
+            for image in page.get_images().values():
+                pil = pikepdf.PdfImage(image).as_pil_image()
+                found.append(pil.mode.encode() + repr(pil.size).encode() + pil.tobytes())
+            pixels += sorted(found)                       # resource names may differ; the pictures may not
+    return texts, pixels
+
+
+def test_the_speed_work_changes_nothing_the_reader_gets(tmp_path, monkeypatch):
+    """The fixture report built the old way (cold kernels, the page handed to WeasyPrint as it is) and
+    the new way (warm kernels, print_ready): the same notebooks, the same HTML and the same PDF pages,
+    text and images, apart from the build time."""
+    from conftest import FIXTURE_NOTEBOOKS, HOSTILE_TITLE, make_project
+
+    from haiti_mss import print_ready
+
+    project = make_project(tmp_path / "project")
+    project.variant("fixture", title=HOSTILE_TITLE)
+    outputs = {}
+    for label, kernels, printing in (("before", "cold", "plain"), ("after", "warm", "ready")):
+        monkeypatch.setenv(warm_kernel.ENV_SWITCH, kernels)
+        monkeypatch.setenv(print_ready.ENV_SWITCH, printing)
+        project.reports = tmp_path / label
+        result = project.build("fixture")
+        assert result.exit_code == 0, [r.line() for r in result.results]
+        outputs[label] = project.reports / "fixture"
+    before, after = outputs["before"], outputs["after"]
+    charts = 0
+    for nb in FIXTURE_NOTEBOOKS:
+        assert normalised_notebook(after / f"{nb}.ipynb") == normalised_notebook(before / f"{nb}.ipynb"), nb
+        html_before = (before / f"{nb}.html").read_text(encoding="utf-8")
+        html_after = (after / f"{nb}.html").read_text(encoding="utf-8")
+        assert BUILT.sub("<built>", html_after) == BUILT.sub("<built>", html_before), nb
+        texts_before, images_before = pdf_content(before / f"{nb}.pdf")
+        texts_after, images_after = pdf_content(after / f"{nb}.pdf")
+        assert len(texts_after) == len(texts_before), nb                    # the same pages
+        assert texts_after == texts_before, nb
+        assert images_after == images_before, nb                             # the same charts, same pixels
+        charts += len(images_before)
+    assert charts                                                            # 02_displacement draws one
+    assert json.loads((after / "figures.json").read_text()) == json.loads((before / "figures.json").read_text())
+
+
+def test_print_ready_shortens_only_image_data_uris():
+    from haiti_mss import print_ready
+
+    page = ('<img src="data:image/png;base64,iVBORw0KGgo="><a href="data:text/csv;base64,YSxi">CSV</a>'
+            '<img src="chart.svg"><img src="data:image/png;base64,AAAA">')
+    short, images = print_ready.shorten_images(page)
+    assert short == ('<img src="haiti-print:0"><a href="data:text/csv;base64,YSxi">CSV</a>'
+                     '<img src="chart.svg"><img src="haiti-print:1">')
+    assert images == {"haiti-print:0": ("image/png", "iVBORw0KGgo="), "haiti-print:1": ("image/png", "AAAA")}

@@ -370,6 +370,6 @@ def warm_up() -> None:
 
 def render_pdf(page: str, base_url: str | Path | None = None) -> bytes:
     """Print the page to PDF (A4 and page numbers come from the page's @page rule)."""
-    import weasyprint
+    from . import print_ready
 
-    return weasyprint.HTML(string=page, base_url=str(base_url or Path.cwd())).write_pdf()
+    return print_ready.document(page, base_url).write_pdf()
