@@ -15,6 +15,7 @@ from typing import Callable
 import pandas as pd
 
 from . import data, deployment, text, violence
+from .evidence import Evidence, computed, deployed_rows, plan_rows, rows_of
 
 SUPPORTED = "supported"
 CAVEAT = "supported with a caveat"
@@ -31,36 +32,6 @@ FEW_WEEKS_DAYS = 8 * 7
 OUT_OF_DATE_GAP = 0.10
 
 
-def _ids(values) -> tuple[str, ...]:
-    """Distinct ids in order, without missing values; a single id may be passed as a string."""
-    if values is None or isinstance(values, str):
-        values = [values]
-    out: list[str] = []
-    for v in values:
-        if v is not None and not pd.isna(v) and v not in out:
-            out.append(str(v))
-    return tuple(out)
-
-
-@dataclass
-class Evidence:
-    """A figure that bears on a claim. `source_ids` are ids in data/sources.csv; for a computed figure they
-    are the sources of every row it was computed from, and `row_ids` name those rows ("table:key")."""
-    label: str
-    value: str
-    source_ids: tuple[str, ...] | str | None = ()
-    row_ids: tuple[str, ...] = ()
-
-    def __post_init__(self):
-        self.source_ids = _ids(self.source_ids)
-        self.row_ids = _ids(self.row_ids)
-
-    @property
-    def source_id(self) -> str | None:
-        """The first source id (kept for callers written when evidence had one id); prefer source_ids."""
-        return self.source_ids[0] if self.source_ids else None
-
-
 @dataclass
 class Verdict:
     claim_id: str
@@ -70,8 +41,7 @@ class Verdict:
 
     def as_dict(self) -> dict:
         return {"id": self.claim_id, "verdict": self.verdict, "finding": self.finding,
-                "evidence": [{"label": e.label, "value": e.value, "source_id": e.source_id,
-                              "source_ids": list(e.source_ids), "row_ids": list(e.row_ids)} for e in self.evidence]}
+                "evidence": [e.as_dict() for e in self.evidence]}
 
 
 # A claim's own words, transcribed in data/claims.csv (stated_number, stated_date, ...): the checkers
@@ -112,38 +82,11 @@ def article_date(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.Timestamp:
     return sources.set_index("source_id").loc[source_id, "published"]
 
 
-def rows_of(frame: pd.DataFrame, table: str, key: str, *source_columns: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(source ids, row ids) of the rows a figure was computed from."""
-    columns = source_columns or ("source_id",)
-    sources = [sid for _, r in frame.iterrows() for sid in (r[c] for c in columns if c in frame)]
-    return _ids(sources), _ids(f"{table}:{k}" for k in frame[key])
-
-
-def computed(label: str, value: str, *parts: tuple[tuple[str, ...], tuple[str, ...]]) -> Evidence:
-    """Evidence for a figure computed from several sets of rows (see rows_of)."""
-    return Evidence(label, value, [s for p in parts for s in p[0]], [r for p in parts for r in p[1]])
-
-
-def deployed_rows(t: dict, d: deployment.DeployedRange) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The sources and rows behind a deployed range: the arrivals it summed and the strength reports it used."""
-    a, s = t["arrivals"], t["strength_reports"]
-    moved = rows_of(a[a["movement_id"].isin(d.movement_ids)], "arrivals", "movement_id")
-    reported = rows_of(s[s["report_id"].isin(d.report_ids)], "strength_reports", "report_id")
-    return moved[0] + reported[0], moved[1] + reported[1]
-
-
 def kenyan_arrivals(t: dict, until) -> tuple[int, tuple[tuple[str, ...], tuple[str, ...]]]:
     """Kenyan arrivals net of departures by a date, with the rows summed."""
     a = deployment.movements_until(t["arrivals"], until)
     rows = a[(a["country"] == "Kenya") & (a["net_change"].fillna(0) != 0)]
     return int(rows["net_change"].sum()), rows_of(rows, "arrivals", "movement_id")
-
-
-def plan_rows(t: dict, planned: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The rows of data/plans.csv that give this planned strength (none when the report's parameter is a
-    figure of its own)."""
-    p = t["plans"]
-    return rows_of(p[p["personnel"] == planned], "plans", "plan_id")
 
 
 # ---------------------------------------------------------------- the checkers
