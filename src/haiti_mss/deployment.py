@@ -177,7 +177,7 @@ class Projection:
         - "too early": the first arrival is on as_of itself, so no pace can be measured yet;
         - "stalled": net arrivals have not grown since the first arrival, so the plan is never reached;
         - "projected": reached on `reached_on` at the observed pace;
-        - "beyond the calendar": reached in `months_to_plan` months, a date past pandas' calendar (year 2262)."""
+        - "beyond the calendar": reached in `months_to_plan` months, past the last date pandas can hold."""
         if self.since is None:
             return "not started"
         if self.months_to_plan == 0:
@@ -214,7 +214,7 @@ def projection(arrivals: pd.DataFrame, planned: int, as_of) -> Projection:
     need = (planned - deployed) / rate
     try:
         reached = (as_of + pd.Timedelta(days=round(need * DAYS_PER_MONTH))).normalize()
-    except (OverflowError, ValueError):  # past 2262, pandas' last date: the months still say it
+    except (OverflowError, ValueError):  # past pandas' last date (some 290,000 years): the months still say it
         reached = None
     return Projection(rate, first, deployed, need, reached)
 

@@ -86,7 +86,7 @@ def assigned_names(source: str) -> list[str]:
             targets = [node.target]
         else:
             continue
-        names += [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+        names += [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
     return names
 
 
