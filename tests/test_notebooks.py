@@ -10,7 +10,7 @@ import nbformat
 import papermill as pm
 import pytest
 
-from haiti_mss import figures, manifest, notebook, paths, validation
+from haiti_mss import figures, manifest, notebook, parameters, paths, validation
 
 from datafixtures import data_copy  # noqa: F401  (fixture)
 
@@ -116,7 +116,7 @@ def test_a_bad_data_file_stops_the_notebook_naming_file_line_column(data_copy, t
 # ---------------------------------------------------------------- parameters checked outside the build
 
 UNKNOWN = ("ParameterError: unknown parameter 'planed_strength' (did you mean 'planned_strength'?); "
-           "known: as_of, planned_strength, population, data_dir, report_title")
+           f"known: {', '.join(parameters.PARAMETERS)}")  # as_of, planned_strength, population, ...
 
 
 def starter(tmp_path, extra_parameter_line: str = "") -> Path:
