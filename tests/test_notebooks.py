@@ -146,8 +146,7 @@ def error_lines(path) -> list[str]:
 @pytest.mark.parametrize("args, message", [
     (["-p", "planed_strength", "3000"], UNKNOWN),
     (["-p", "planned_strength", "many"], "ParameterError: parameter 'planned_strength': got 'many'; expected a whole number from 1 to 100,000"),
-    (["-p", "as_of", "2020-01-01"], "ParameterError: parameter 'as_of': got '2020-01-01'; expected a date not before the first figure "
-                                    "in the data (2023-01-01) and not after today"),
+    (["-p", "planned_strength", "0"], "ParameterError: parameter 'planned_strength': got 0; expected a whole number from 1 to 100,000"),
 ], ids=["wrong name", "wrong type", "out of range"])
 def test_plain_papermill_refuses_a_wrong_parameter_with_one_line(tmp_path, args, message):
     out = tmp_path / "out.ipynb"
