@@ -163,19 +163,21 @@ def violence_chart(quarters: pd.DataFrame, deployment: pd.DataFrame, planned: in
     top.bar(mid - width / 2, q["killed"], width=width, color=VERMILION, label="killed")
     top.bar(mid + width / 2, q["injured"], width=width, color=ORANGE, label="injured")
     top.set_ylabel("people per quarter")
+    top.set_ylim(0, max(q["killed"].max(), q["injured"].max()) * 1.2)  # headroom: the legend row sits above the bars
     thousands(top)
-    top.legend(loc="upper left", fontsize=9)
+    top.legend(loc="upper left", ncol=2, fontsize=9)
     top.set_title(title, loc="left", wrap=True)
     s = deployment.sort_values("date")
     deployed_band(bottom, s)
     bottom.axhline(planned, color=GREY, ls="--", lw=1)
-    bottom.annotate(f"planned: {planned:,}", (q["period_start"].min(), planned), xytext=(0, 3),
-                    textcoords="offset points", fontsize=8, color="#333333")
-    bottom.set_ylim(0, max(planned, s["high"].max()) * 1.15)
+    # The plan's label at the right end, under the legend's single row (which keeps the top left).
+    bottom.annotate(f"planned: {planned:,}", (1, planned), xycoords=bottom.get_yaxis_transform(), xytext=(0, 3),
+                    textcoords="offset points", ha="right", fontsize=8, color="#333333")
+    bottom.set_ylim(0, max(planned, s["high"].max()) * 1.35)
     bottom.set_ylabel("MSS/GSF personnel")
     thousands(bottom)
     date_axis(bottom)
-    bottom.legend(loc="upper left", fontsize=9)
+    bottom.legend(loc="upper left", ncol=2, fontsize=9)
     fig.text(0.0, -0.01, f"Source: {source}", ha="left", va="top", fontsize=8, color="#444444", wrap=True)
     fig.tight_layout()
     return fig
