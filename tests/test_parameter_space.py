@@ -23,12 +23,12 @@ from haiti_mss.parameters import PARAMETERS
 from datafixtures import tables  # noqa: F401  (fixture)
 import inprocess
 
-FIRST_FIGURE = date(2023, 1, 1)  # data/pledges.csv: Kenya's pledge, dated to the year 2023
+FIRST_FIGURE = date(2022, 9, 1)  # data/dtm_rounds.csv: DTM Round 1, dated to the first day of its reporting month
 DEFAULT_PLAN = 2500
 POPULATION = 11_906_095  # the latest UN estimate in data/population.csv (the default)
 # The dates where something starts or changes, each with the day before where that matters.
 EDGES = {
-    "first figure": "2023-01-01",
+    "first figure": "2022-09-01",
     "before everything else (the issue's crash)": "2023-06-30",
     "authorization (resolution 2699)": "2023-10-02",
     "day before the first DTM round": "2023-11-30",
@@ -135,15 +135,14 @@ def test_far_projections(tables):
 
 def test_before_and_on_the_first_dtm_round(tables):
     dtm, a, s = tables["dtm_rounds"], tables["arrivals"], tables["strength_reports"]
-    assert displacement.latest_round(dtm, "2023-11-30") is None
-    assert displacement.growth(dtm, "2023-11-30").empty
-    per = displacement.idps_per_deployed(dtm, a, s, "2023-06-30")
+    assert displacement.latest_round(dtm, "2022-08-31") is None
+    assert displacement.growth(dtm, "2022-08-31").empty
+    per = displacement.idps_per_deployed(dtm, a, s, "2022-08-31")
     assert per.empty and "deployed_high" in per  # the KeyError
-    assert per[per["deployed_high"] > 0].empty
-    latest = displacement.latest_round(dtm, "2023-12-01")
-    assert (latest["round_id"], latest["idps"], latest["idps_qualifier"]) == ("dtm-2023-12", 310_000, "more_than")
-    per = displacement.idps_per_deployed(dtm, a, s, "2023-12-01")
-    assert per[["idps", "deployed_high", "per_officer_low"]].values.tolist() == [[310_000, 0, None]]
+    latest = displacement.latest_round(dtm, "2022-09-01")
+    assert (latest["round_id"], latest["idps"], latest["idps_qualifier"]) == ("dtm-r01", 24_212, "exact")
+    per = displacement.idps_per_deployed(dtm, a, s, "2022-09-01")
+    assert per[["idps", "deployed_high", "per_officer_low"]].values.tolist() == [[24_212, 0, None]]
 
 
 def test_before_and_on_the_first_quarter(tables):
