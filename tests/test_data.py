@@ -18,6 +18,7 @@ from datafixtures import data_copy, tables  # noqa: F401  (fixtures)
 CLI = str(Path(sys.executable).parent / "haiti-report")
 FIGURE_TABLES = ["un_decisions", "plans", "pledges", "arrivals", "strength_reports", "dtm_rounds", "dtm_areas",
                  "displacement_other", "violence", "population", "police", "claims", "expert_statements"]
+FIGURE_TABLES += ["funding", "funding_costs", "funding_statements"]
 
 
 # ---------------------------------------------------------------- the real data

@@ -380,6 +380,77 @@ def check_invariants(tables: dict[str, ParsedTable], problems: list[Problem]) ->
                     problems.append(Problem(table.file, line, column, value, expected))
 
 
+# ---------------------------------------------------------------- funding invariants (funding.csv, funding_costs.csv)
+
+def amount_or_share(table: ParsedTable, problems: list[Problem]) -> list[Problem]:
+    """A money row states an amount or, failing that, a share of the need; a currency exactly when it has an
+    amount. A row whose cells already failed to parse is left to that one message."""
+    flagged = {p.line for p in problems if p.file == table.file}
+    found = []
+    for row, line in zip(table.rows, table.lines):
+        if line in flagged:
+            continue
+        amount, share, currency = row.get("amount"), row.get("share_of_need"), row.get("currency")
+        if amount is None and share is None:
+            found.append(Problem(table.file, line, "amount", None,
+                                 "an amount, or a share_of_need where the source states only a share"))
+        elif amount is not None and currency is None:
+            found.append(Problem(table.file, line, "currency", None,
+                                 "a currency for the amount (USD, or not_stated when the source gives none)"))
+        elif amount is None and currency is not None:
+            found.append(Problem(table.file, line, "currency", currency, "an empty currency when no amount is given"))
+    return found
+
+
+def published_not_before_date(row: dict):
+    """A figure cannot be made public before the date it refers to."""
+    when, published = row.get("date"), row.get("published")
+    if when is not None and published is not None and published < when:
+        return "published", published.isoformat(), f"a date on or after the date the figure refers to ({when.isoformat()})"
+    return None
+
+
+# Money that comes out of a pledge: it can never be more than the pledge itself.
+PART_OF_A_PLEDGE = ("received", "deposited", "spent", "frozen", "disbursed")
+
+
+def funding_within_pledge(table: ParsedTable, problems: list[Problem]) -> list[Problem]:
+    """Received (deposited, spent, frozen, disbursed) <= pledged, for the same mission, donor, date and currency, where
+    both are given. A pledge the source presents as an addition ('further pledges') is not a total and is skipped."""
+    pledged: dict[tuple, tuple[int, int]] = {}
+    for row, line in zip(table.rows, table.lines):
+        if row.get("kind") == "pledged" and not row.get("is_addition") and row.get("amount") is not None:
+            key = (row.get("mission"), row.get("donor"), row.get("date"), row.get("currency"))
+            if key not in pledged or row["amount"] > pledged[key][0]:
+                pledged[key] = (row["amount"], line)
+    found = []
+    for row, line in zip(table.rows, table.lines):
+        key = (row.get("mission"), row.get("donor"), row.get("date"), row.get("currency"))
+        if row.get("kind") in PART_OF_A_PLEDGE and row.get("amount") is not None and key in pledged:
+            limit, at = pledged[key]
+            if row["amount"] > limit:
+                found.append(Problem(table.file, line, "amount", row["amount"],
+                                     f"an amount {row['kind']} not above the {limit} pledged by {row['donor']} on "
+                                     f"{row['date'].isoformat()} (line {at})"))
+    return found
+
+
+INVARIANTS["funding"] = [published_not_before_date]
+INVARIANTS["funding_costs"] = [not_greater("amount_low", "amount_high"), published_not_before_date]
+# Checks across the rows of one table; each gets the problems found so far.
+TABLE_INVARIANTS: dict[str, list[Callable[[ParsedTable, list[Problem]], list[Problem]]]] = {
+    "funding": [amount_or_share, funding_within_pledge]}
+
+
+def check_table_invariants(tables: dict[str, ParsedTable], problems: list[Problem]) -> None:
+    """Invariants across the rows of one table (row-level ones are in INVARIANTS)."""
+    for name, checks in TABLE_INVARIANTS.items():
+        table = tables.get(name)
+        if table is not None and table.rows:
+            for check in checks:
+                problems.extend(check(table, problems))
+
+
 def validate(data_dir: Path, names: Iterable[str] | None = None, today: date | None = None,
              check_hash: bool = True) -> dict[str, pd.DataFrame]:
     """Validate the named tables (all when None) and every table they refer to; return typed frames.
@@ -405,6 +476,7 @@ def validate(data_dir: Path, names: Iterable[str] | None = None, today: date | N
     parsed = {n: parse_table(Path(data_dir), resource(descriptor, n), today, problems, check_hash) for n in closure}
     check_foreign_keys(parsed, descriptor, problems)
     check_invariants(parsed, problems)
+    check_table_invariants(parsed, problems)
     if problems:
         raise DataValidationError(problems)
     return {n: parsed[n].frame for n in wanted}
