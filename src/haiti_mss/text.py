@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -65,3 +66,9 @@ def span(low: Any, high: Any, formatter=num) -> str:
 def qualified(value: Any, qualifier: str | None) -> str:
     return QUALIFIER_WORDS.get(qualifier, "") + num(value)
 
+
+
+def flat(label: Any) -> str:
+    """'Round 11 (round number assumed)' -> 'Round 11 – round number assumed': a label that may go inside
+    parentheses carries none of its own (generated text never nests parentheses)."""
+    return re.sub(r"\s*\(([^()]*)\)", r" – \1", str(label))
