@@ -237,6 +237,15 @@ def test_money_is_written_exactly():
     assert funding.possessive("United States") == "the United States'" and funding.possessive("Canada") == "Canada's"
 
 
+def test_dollar_amounts_are_not_read_as_maths():
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    sentence = "US$18 million raised: **3.0%–7.5%** of US$240 million to US$600 million a year"
+    assert "<strong>" not in markdown2html_mistune(sentence)  # '$...$' swallows the bold
+    html = markdown2html_mistune(funding.markdown_dollars(sentence))
+    assert "<strong>3.0%–7.5%</strong>" in html and "US$18 million" in html and "\\$" not in html
+
+
 def test_labels_never_nest_parentheses():
     assert text.flat("Round 11 (round number assumed)") == "Round 11 – round number assumed"
     assert text.flat("Round 7") == "Round 7"
@@ -276,7 +285,7 @@ def test_brief_and_deployment_follow_as_of(tmp_path):
     assert (found["funding_share_low"], found["funding_share_high"]) == (0.03, 0.075)
     assert found["funding_figure_id"] == "mss-2024-04-raised"
     assert "**3.0%–7.5%** of one year's estimated cost of the MSS" in prose(nb)
-    assert "US$85.3 million" not in prose(nb)  # published after 20 September 2024
+    assert "85.3 million" not in prose(nb)  # the SG's figure was published after 20 September 2024
     nb, found = run("01_deployment", tmp_path, as_of="2023-12-01")
     page = prose(nb)
     assert found["funding_share_low"] is None

@@ -221,12 +221,13 @@ def funding_chart(fund: pd.DataFrame, pledged: pd.DataFrame, costs: pd.DataFrame
     highest = max([cost_steps["high"].max() if not cost_steps.empty else 0, f["amount"].max(),
                    pledged["amount"].max() if not pledged.empty else 0]) / million
     last = f.iloc[-1]
-    top.annotate(_money_alt(last["amount"]), (last["date"], last["amount"] / million), xytext=(0, 7),
+    label = _money_alt(last["amount"]).replace("$", r"\$")
+    top.annotate(label, (last["date"], last["amount"] / million), xytext=(0, 7),
                  textcoords="offset points", fontsize=8, ha="center", color=BLUE)
     top.set_ylim(0, highest * 1.15)
     top.set_ylabel("US$ million")
     thousands(top)
-    top.set_title(title, loc="left", wrap=True)
+    top.set_title(title.replace("$", r"\$"), loc="left", wrap=True)  # a literal '$', not matplotlib's maths
     s = deployment.sort_values("date")
     deployed_band(bottom, s)
     bottom.axhline(planned, color=GREY, ls="--", lw=1)
@@ -242,7 +243,8 @@ def funding_chart(fund: pd.DataFrame, pledged: pd.DataFrame, costs: pd.DataFrame
     handles = [h for ax in (top, bottom) for h in ax.get_legend_handles_labels()[0]]
     labels = [lab for ax in (top, bottom) for lab in ax.get_legend_handles_labels()[1]]
     fig.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize=8)
-    fig.text(0.0, -0.01, f"Source: {source}", ha="left", va="top", fontsize=8, color="#444444", wrap=True)
+    fig.text(0.0, -0.01, f"Source: {source}".replace("$", r"\$"), ha="left", va="top", fontsize=8, color="#444444",
+             wrap=True)
     return describe(fig, alt=_funding_alt(f, pledged, costs, s, planned, as_of, title),
                     data=_funding_rows(f, pledged, costs, s), name="funding-against-cost")
 

@@ -262,6 +262,12 @@ def money(amount, currency: str = "USD") -> str:
     return f"US${text.num(value)}"
 
 
+def markdown_dollars(prose: str) -> str:
+    """Prose for Markdown with '$' escaped: the report's Markdown reads '$...$' as maths, which would swallow
+    the text between 'US$18 million' and 'US$240 million' (and any bold in it)."""
+    return prose.replace("$", r"\$")
+
+
 def money_span(low, high) -> str:
     """'US$240 million to US$600 million', or one amount when both ends agree."""
     return money(low) if low == high else f"{money(low)} to {money(high)}"
