@@ -150,45 +150,49 @@ def test_second_build_skips_everything(built):
     assert before == after                                      # nothing rewritten
 
 
-def test_incremental_rebuild_then_failure_keeps_previous_report(project):
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_incremental_rebuild_then_bad_data_is_refused_up_front(project):
     project.variant("v", title="Incremental")
     first = project.build("v")
     assert [r.status for r in first.results] == ["built", "built"]
-    out = project.reports / "v"
-
-    # dtm_areas is read by 02_displacement only: only that notebook is rebuilt.
     areas = project.data / "dtm_areas.csv"
+
+    # A CSV edited without `make hash-data`: refused with the hash message, not "up to date" (a cache
+    # key that ignored the CSV's bytes would skip both notebooks here).
     areas.write_text(areas.read_text().replace("Centre,r10,240000", "Centre,r10,240001"))
+    before = snapshot(project.reports)
+    lines: list[str] = []
+    with pytest.raises(build_mod.DataError) as refused:
+        project.build("v", echo=lines.append)
+    assert "data/dtm_areas.csv: got 'sha256:" in str(refused.value) and "run `make hash-data`" in str(refused.value)
+    assert lines == [] and snapshot(project.reports) == before
+
+    # dtm_areas is read by 02_displacement only: once hashed, only that notebook is rebuilt.
     assert refresh_hashes(project.data) == ["dtm_areas"]
     second = project.build("v")
     assert {r.notebook: r.status for r in second.results} == {"01_deployment": "skipped", "02_displacement": "built"}
-    good = {p.name: p.read_bytes() for p in out.glob("02_displacement.*")}
-    good_figures = (out / "figures.json").read_bytes()
 
-    # Corrupt the same table (a negative count): the notebook's start() raises, the report stays.
+    # Corrupt the same table (a negative count), hashes refreshed: refused before any kernel starts, with
+    # the file, line and column, once; nothing under reports/ changes.
     areas.write_text(areas.read_text().replace("Centre,r10,240001", "Centre,r10,-5"))
     refresh_hashes(project.data)
-    lines: list[str] = []
-    third = project.build("v", echo=lines.append)
-    assert third.exit_code == 1
-    assert {r.notebook: r.status for r in third.results} == {"01_deployment": "skipped", "02_displacement": "failed"}
-    failed = third.failed[0]
-    assert failed.message.startswith("cell ") and "DataValidationError" in failed.message
-    assert "dtm_areas.csv" in failed.message and "line 3" in failed.message
-    line = next(x for x in lines if "FAILED" in x)
-    assert line.startswith("[v] 02_displacement: FAILED: cell ") and "DataValidationError" in line
-    assert {p.name: p.read_bytes() for p in out.glob("02_displacement.*")} == good
-    assert (out / "figures.json").read_bytes() == good_figures
-    kept = out / "_failed" / "02_displacement.ipynb"
-    assert failed.failed_notebook == kept and "DataValidationError" in kept.read_text()
-    assert not list(out.glob(".staging-*"))
+    before = snapshot(project.reports)
+    lines = []
+    with pytest.raises(build_mod.DataError) as refused:
+        project.build("v", echo=lines.append)
+    assert str(refused.value) == (f"1 problem in the data in {project.data}:\n"
+                                  "  data/dtm_areas.csv, line 3, column 'idps': got '-5'; expected a value >= 0")
+    assert lines == []                                   # no "started", no "skipped": nothing ran
+    assert snapshot(project.reports) == before
 
     # Restoring the data makes the good report current again.
     areas.write_text(areas.read_text().replace("Centre,r10,-5", "Centre,r10,240001"))
     refresh_hashes(project.data)
     fourth = project.build("v")
     assert {r.notebook: r.status for r in fourth.results} == {"01_deployment": "skipped", "02_displacement": "skipped"}
-    assert not kept.exists()                    # same key as the good build: up to date, failure cleared
 
 
 def test_changing_one_variant_rebuilds_only_that_variant(project):
@@ -249,3 +253,82 @@ def test_a_second_build_waits_for_the_lock(built):
         os.close(fd)                                # release: the waiting build proceeds
     worker.join(timeout=60)
     assert results and [r.status for r in results[0].results] == ["skipped", "skipped"]
+
+
+# ---------------------------------------------------------------- cache invalidation, build level
+
+def edit_notebook(path: Path, old: str, new: str) -> None:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    sources = ["".join(c["source"]) for c in nb["cells"]]
+    assert sum(old in s for s in sources) == 1, old
+    for cell, source in zip(nb["cells"], sources):
+        cell["source"] = source.replace(old, new)
+    path.write_text(json.dumps(nb, indent=1) + "\n", encoding="utf-8")
+
+
+def test_what_changed_is_rebuilt_and_only_that(built, tmp_path, monkeypatch):
+    """Issue 11: a parameter read by one notebook only, an edited notebook, edited package code, an edited
+    template: each rebuilds exactly the notebooks it concerns. Starts from a copy of the session build (its
+    reports, variant and notebooks; the data stays shared and read-only), so the copy is up to date."""
+    import shutil
+
+    from haiti_mss import manifest, paths
+
+    proj, _, _ = built
+    reports, params, notebooks = tmp_path / "reports", tmp_path / "params", tmp_path / "notebooks"
+    shutil.copytree(proj.reports, reports)
+    shutil.copytree(proj.params, params)
+    shutil.copytree(Path(__file__).parent / "fixtures" / "notebooks", notebooks)
+
+    def run(names=FIXTURE_NOTEBOOKS):
+        lines: list[str] = []
+        result = build_mod.build(["fixture"], reports_dir=reports, params_dir=params, notebooks_dir=notebooks,
+                                 notebooks=names, jobs=2, echo=lines.append)
+        assert result.exit_code in (0, 1), lines
+        return {r.notebook: r.status for r in result.results}
+
+    assert run() == {"01_deployment": "skipped", "02_displacement": "skipped"}
+
+    # A parameter only 01_deployment reads (here: population, by declaring that 02 does not read it).
+    monkeypatch.setitem(manifest.NOTEBOOKS["02_displacement"], "parameters",
+                        ["as_of", "planned_strength", "data_dir", "report_title"])
+    variant = params / "fixture.yaml"
+    variant.write_text(variant.read_text().replace("parameters:\n", "parameters:\n  population: 12000000\n"))
+    assert run() == {"01_deployment": "built", "02_displacement": "skipped"}
+    figures = json.loads((reports / "fixture" / "figures.json").read_text())
+    assert figures["01_deployment"]["population"] == 12000000 and figures["parameters"]["population"] == 12000000
+
+    # An edited notebook is re-run; this edit breaks it, so it fails and its published report stays.
+    page = (reports / "fixture" / "02_displacement.html").read_bytes()
+    original = (notebooks / "02_displacement.ipynb").read_bytes()
+    edit_notebook(notebooks / "02_displacement.ipynb", 'areas = ctx.tables["dtm_areas"]',
+                  'areas = ctx.tables["dtm_areas"]\nraise ValueError("edited <b>to fail</b>")')
+    lines: list[str] = []
+    result = build_mod.build(["fixture"], reports_dir=reports, params_dir=params, notebooks_dir=notebooks,
+                             notebooks=FIXTURE_NOTEBOOKS, jobs=2, echo=lines.append)
+    assert {r.notebook: r.status for r in result.results} == {"01_deployment": "skipped", "02_displacement": "failed"}
+    failed = result.failed[0]
+    assert failed.message == "cell 5 ValueError: edited <b>to fail</b>"
+    assert "[fixture] 02_displacement: FAILED: cell 5 ValueError: edited <b>to fail</b>" in lines
+    assert (reports / "fixture" / "02_displacement.html").read_bytes() == page
+    kept = reports / "fixture" / "_failed" / "02_displacement.ipynb"
+    assert failed.failed_notebook == kept and "edited <b>to fail</b>" in kept.read_text()
+    assert not list((reports / "fixture").glob(".staging-*"))
+    (notebooks / "02_displacement.ipynb").write_bytes(original)     # undone: the good report is current again
+    assert run() == {"01_deployment": "skipped", "02_displacement": "skipped"}
+    assert not kept.exists()
+
+    # The package's code, then its templates, in a copy the key reads (paths.PACKAGE_DIR, TEMPLATES_DIR);
+    # one notebook is enough to show it is rebuilt (every key covers the whole package).
+    package = tmp_path / "haiti_mss"
+    shutil.copytree(paths.PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(paths, "PACKAGE_DIR", package)
+    monkeypatch.setattr(paths, "TEMPLATES_DIR", package / "templates")
+    assert run() == {"01_deployment": "skipped", "02_displacement": "skipped"}     # the same bytes
+    with (package / "text.py").open("a") as fh:
+        fh.write("\n# an edit\n")
+    assert run(["01_deployment"]) == {"01_deployment": "built"}
+    with (package / "templates" / "haiti" / "report.css").open("a") as fh:
+        fh.write("\n/* an edit */\n")
+    assert run(["01_deployment"]) == {"01_deployment": "built"}
+    assert "/* an edit */" in (reports / "fixture" / "01_deployment.html").read_text()

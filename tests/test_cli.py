@@ -3,6 +3,8 @@ params/, `params`, `check-data`, `hash-data`, and a no-op build that imports non
 
 from __future__ import annotations
 
+import hashlib
+import json
 import subprocess
 import sys
 from datetime import date
@@ -49,7 +51,7 @@ def test_data_dependent_check_runs_before_kernels(project):
     project.variant("v")
     with pytest.raises(parameters.ParameterError, match="not before the first figure in the data"):
         project.build("v", overrides={"as_of": "2001-01-01"})
-    assert not [p for p in project.reports.iterdir() if p.is_dir()]
+    assert not project.reports.exists()             # not even the lock file
 
 
 def test_variant_files_are_strict(project):
@@ -75,10 +77,60 @@ def test_project_variants():
 def test_overrides_go_to_their_own_folder(project):
     project.variant("v")
     target, = build.plan_targets(["v"], ["planned_strength=5550"], None, project.reports, project.params)
-    assert target.out_dir == project.reports / "v+planned_strength-5550"
+    # readable slug + the first 8 hex digits of sha256 over the exact values, as canonical JSON
+    digest = hashlib.sha256(b'{"planned_strength":5550}').hexdigest()[:8]
+    assert target.out_dir == project.reports / f"v+planned_strength-5550-{digest}"
     assert target.sources["planned_strength"] == "--set" and target.passed["planned_strength"] == 5550
     target, = build.plan_targets(["v"], None, None, project.reports, project.params)
     assert target.out_dir == project.reports / "v"
+
+
+def test_overrides_differing_only_in_punctuation_get_their_own_folders(project):
+    """Issue 11: "a b", "a-b" and "a/b" all used to become v+report_title-a-b and overwrite each other."""
+    project.variant("v")
+    folders = {}
+    for title in ("a b", "a-b", "a/b"):
+        target, = build.plan_targets(["v"], [f"report_title={title}"], None, project.reports, project.params)
+        folders[title] = target.out_dir.name
+    for title, name in folders.items():
+        exact = json.dumps({"report_title": title}, separators=(",", ":")).encode()   # e.g. {"report_title":"a b"}
+        assert name == "v+report_title-a-b-" + hashlib.sha256(exact).hexdigest()[:8]
+    assert len(set(folders.values())) == 3
+    again, = build.plan_targets(["v"], ["report_title=a b"], None, project.reports, project.params)
+    assert again.out_dir.name == folders["a b"]          # the same values: the same folder
+
+
+@pytest.mark.parametrize("args, message", [
+    (["gsf-5550", "--out", "{reports}/latest"],
+     "error: --out {reports}/latest: inside the folder of variant 'latest' (reports/latest/), whose reports it would "
+     "overwrite; choose another folder, e.g. {reports}/my-run\n"),
+    (["gsf-5550", "--out", "{reports}/latest/deeper"], "inside the folder of variant 'latest'"),
+    (["latest", "--set", "planned_strength=5550", "--out", "{reports}/latest"], "inside the folder of variant 'latest'"),
+    (["latest", "--out", "{reports}"],
+     "error: --out {reports}: that is the reports folder itself; name a folder inside it, e.g. {reports}/my-run\n"),
+    (["latest", "--out", "{reports}/.."], "that folder holds {reports}; name a folder inside it"),
+    (["latest", "--out", "{reports}/compare"], "holds the comparison pages"),
+], ids=["another-variant", "inside-another-variant", "own-folder-with-overrides", "reports-itself", "its-parent",
+        "compare-folder"])
+def test_out_may_not_overwrite_a_named_variant_or_reports(capsys, tmp_path, args, message):
+    reports = tmp_path / "reports"
+    argv = [a.replace("{reports}", str(reports)) for a in args]
+    code, out, err = run(capsys, "build", *argv, "--reports-dir", str(reports))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and message.replace("{reports}", str(reports)) in err
+    assert not reports.exists()                     # refused before anything was written
+
+
+def test_out_may_name_the_variants_own_folder_or_any_other(project):
+    project.variant("v")
+    project.variant("w")
+    target, = build.plan_targets(["v"], None, project.reports / "v", project.reports, project.params)
+    assert target.out_dir == project.reports / "v"       # the same as no --out
+    target, = build.plan_targets(["v"], ["planned_strength=5550"], project.reports / "my-run", project.reports,
+                                 project.params)
+    assert target.out_dir == project.reports / "my-run"
+    target, = build.plan_targets(["v"], None, project.root / "elsewhere", project.reports, project.params)
+    assert target.out_dir == project.root / "elsewhere"
 
 
 def test_params_lists_every_parameter(capsys):
