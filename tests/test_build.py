@@ -332,3 +332,22 @@ def test_what_changed_is_rebuilt_and_only_that(built, tmp_path, monkeypatch):
         fh.write("\n/* an edit */\n")
     assert run(["01_deployment"]) == {"01_deployment": "built"}
     assert "/* an edit */" in (reports / "fixture" / "01_deployment.html").read_text()
+
+
+def test_the_manifest_names_the_parameters_each_notebook_reads():
+    """The build passes a notebook, and keys it on, only manifest.parameters_read(notebook): that list
+    must be exactly the names its parameters cell assigns, each a declared parameter."""
+    import ast
+
+    from haiti_mss import manifest, parameters, paths
+
+    for nb in manifest.NOTEBOOKS:
+        cells = json.loads((paths.NOTEBOOKS_DIR / f"{nb}.ipynb").read_text(encoding="utf-8"))["cells"]
+        cell, = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+        assigned = [t.id for node in ast.parse("".join(cell["source"])).body if isinstance(node, ast.Assign)
+                    for t in node.targets if isinstance(t, ast.Name)]
+        assert assigned == manifest.parameters_read(nb), nb
+        assert set(assigned) <= set(parameters.PARAMETERS), nb
+    assert manifest.parameters_read("99_slow") is None          # outside the manifest: every parameter counts
+    assert build_mod.parameters_for("99_slow", {"as_of": "2024-01-01", "x": 1}) == {"as_of": "2024-01-01", "x": 1}
+    assert build_mod.parameters_for("01_deployment", {"as_of": "2024-01-01", "x": 1}) == {"as_of": "2024-01-01"}

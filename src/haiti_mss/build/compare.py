@@ -96,7 +96,7 @@ def change(fig: Figure, a: Mapping[str, Any], b: Mapping[str, Any]) -> tuple[str
             text += " (from zero)"
         else:
             shares = sorted([100 * diffs[0] / a_lo, 100 * diffs[1] / a_hi])
-            text = _span([_signed(p, "+.1f" if abs(p) < 1 else "+.0f") + "%" for p in shares])
+            text = _span(["0%" if p == 0 else _signed(p, "+.1f" if abs(p) < 1 else "+.0f") + "%" for p in shares])
         return _bound(a, b, fig) + text, direction
     if fig.kind == "date":
         try:
@@ -178,7 +178,8 @@ def render(reports_dir: Path, a: str, b: str, doc_a: Mapping[str, Any], doc_b: M
                        + "".join(f"<tr><th scope=\"row\"><code>{esc(i)}</code></th><td>{esc(x)}</td><td>{esc(y)}</td>"
                                  f"<td>{esc(s)}</td></tr>" for i, x, y, s in claims)
                        + "</tbody></table>")
-    body = (f"<h1>Then and now: {esc(a)} → {esc(b)}</h1>"
+    heading = f"{DEFAULT_LABEL}: " if (a, b) == DEFAULT else "Then and now: "
+    body = (f"<h1>{esc(heading)}{esc(a)} → {esc(b)}</h1>"
             "<p class=\"meta\">The headline figures of two reports side by side. Each change runs from the first "
             "report to the second; a range is compared end to end (low with low, high with high); shares change in "
             "percentage points. Figures come from each report's figures.json, computed from the data in "
@@ -191,7 +192,7 @@ def render(reports_dir: Path, a: str, b: str, doc_a: Mapping[str, Any], doc_b: M
             f"<p class=\"meta\">Rebuild this page: <code>make compare A={esc(a)} B={esc(b)}</code> (every "
             f"<code>make reports</code> refreshes it). <a href=\"{link('..', 'index.html')}\">Every report</a>.</p>")
     meta = f'<meta name="haiti-mss-compare" content="{esc(json.dumps([a, b], ensure_ascii=False))}">'
-    return page(f"Then and now: {a} → {b}", body, head=meta)
+    return page(f"{heading}{a} → {b}", body, head=meta)
 
 
 def write(reports_dir: Path, a: str, b: str) -> Path:
