@@ -332,6 +332,8 @@ def test_what_changed_is_rebuilt_and_only_that(built, tmp_path, monkeypatch):
         fh.write("\n/* an edit */\n")
     assert run(["01_deployment"]) == {"01_deployment": "built"}
     assert "/* an edit */" in (reports / "fixture" / "01_deployment.html").read_text()
+    figures = json.loads((reports / "fixture" / "figures.json").read_text())
+    assert set(FIXTURE_NOTEBOOKS) <= set(figures)           # a one-notebook build keeps the other's figures
 
 
 def test_the_manifest_names_the_parameters_each_notebook_reads():

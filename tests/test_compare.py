@@ -143,3 +143,16 @@ def test_every_build_writes_the_default_comparison_and_the_index_links_it(built,
                 notebooks_dir=Path(__file__).parent / "fixtures" / "notebooks", notebooks=["01_deployment"],
                 echo=lambda line: None)
     assert "<td>1,000–1,278</td><td>+135% to +200%</td>" in page.read_text(encoding="utf-8")
+
+
+def test_index_headlines_use_the_same_labels():
+    violence = {"as_of": "2026-03-21", "injured_last_four_quarters": 2705, "killed_last_four_quarters": 5907,
+                "last_four_quarters": "2025-Q1 to 2025-Q4", "newest_figure": "2026-03-21", "planned_strength": 2500,
+                "population": 11906095}
+    assert build.headline_items(violence) == [("killed, last four quarters", "5,907"),
+                                              ("injured, last four quarters", "2,705"),
+                                              ("quarters summed", "2025-Q1 to 2025-Q4")]
+    assert build.headline_items(NOW["00_brief"]) == [
+        ("deployed", "1,000–1,200"), ("share of the plan", "40.0%–48.0%"), ("shortfall", "1,300–1,500"),
+        ("displaced (2025-10-14)", "more than 1,400,000"), ("killed, last four quarters", "5,907"),
+        ("claims checked", "1 supported, 1 not supported")]

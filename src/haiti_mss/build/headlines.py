@@ -127,16 +127,21 @@ def parameters_text(doc: Mapping[str, Any]) -> str:
 def headline_items(figs: dict[str, Any]) -> list[tuple[str, str]]:
     """The figures a reader of the index wants, in words; the full set stays in figures.json."""
     items: list[tuple[str, str]] = []
+    used = {"as_of", "planned_strength", "population", "newest_figure"}
     for fig in FIGURES:
         text = shown(figs, fig) if fig.headline else None
         if text is not None:
             when = f" ({figs[fig.when]})" if fig.when and figs.get(fig.when) else ""
             items.append((fig.label + when, text))
-    if len(items) <= 1:  # a notebook outside the usual set: show its other plain figures as recorded
-        skip = {"as_of", "planned_strength", "population", "newest_figure", "idps_latest", "idps_latest_date",
-                "idps_latest_qualifier"}
-        items += [(k.replace("_", " "), fmt(v)) for k, v in figs.items()
-                  if k not in skip and not isinstance(v, (list, dict)) and v is not None]
+            used |= fig.keys()
+    if len(items) <= 1:  # a notebook with one headline or none: show its other plain figures too
+        known = {fig.key: fig for fig in FIGURES}
+        parts = set().union(*(fig.keys() - {fig.key} for fig in FIGURES))   # a range's high end, a qualifier
+        for key, value in figs.items():
+            if key in used or key in parts or value is None or isinstance(value, (list, dict)):
+                continue
+            items.append((known[key].label, shown(figs, known[key]) or fmt(value)) if key in known
+                         else (key.replace("_", " "), fmt(value)))
     return items
 
 

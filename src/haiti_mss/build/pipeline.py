@@ -124,7 +124,10 @@ def build(variants: Sequence[str] | None = None, overrides: Mapping[str, Any] | 
             raise BuildError(f"notebook {nb}: {source} not found")
         sources[nb] = source
     hasher, check = Hasher(), Preflight()
-    plan = lambda: plan_jobs(targets, names, sources, hasher, force, timeout, reports_dir, out is not None)  # noqa: E731
+
+    def plan() -> tuple[list[JobResult], list[tuple[Target, Job]]]:
+        return plan_jobs(targets, names, sources, hasher, force, timeout, reports_dir, out is not None)
+
     _, pending = plan()
     if pending:
         _preflight(check, pending)     # DataError / ParameterError: nothing written, no kernel
