@@ -19,7 +19,7 @@ B ?= latest
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lab check-data hash-data params reports report compare test bench clean lock
+.PHONY: help setup lab check-data hash-data params reports report test bench clean lock
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -58,6 +58,7 @@ report: export HAITI_NOTEBOOK := $(value NOTEBOOK)
 report: $(STAMP) ## One variant with overrides: make report VARIANT=latest SET='planned_strength=5550 report_title="My title"' OUT=my-run
 	$(CLI) build "$$HAITI_VARIANT" --sets "$$HAITI_SET" $(if $(OUT),--out "reports/$$HAITI_OUT") $(if $(NOTEBOOK),--notebook "$$HAITI_NOTEBOOK") --jobs $(JOBS)
 
+.PHONY: compare
 compare: export HAITI_A := $(value A)
 compare: export HAITI_B := $(value B)
 compare: $(STAMP) ## Two reports side by side: make compare A=2024-09-article B=latest (writes reports/compare/A--B.html)

@@ -48,9 +48,9 @@ def test_what_changed_is_rebuilt_and_only_that(built, tmp_path, monkeypatch):
 
     assert run() == {"01_deployment": "skipped", "02_displacement": "skipped"}
 
-    # A parameter only 01_deployment reads (here: population, by declaring that 02 does not read it).
-    monkeypatch.setitem(manifest.NOTEBOOKS["02_displacement"], "parameters",
-                        ["as_of", "planned_strength", "data_dir", "report_title"])
+    # A parameter only 01_deployment reads (declared so for population here; 02 is then not passed it).
+    monkeypatch.setitem(manifest.READ_ONLY_BY, "population", ["01_deployment"])
+    assert manifest.parameters_read("02_displacement") == ["as_of", "planned_strength", "data_dir", "report_title"]
     variant = params / "fixture.yaml"
     variant.write_text(variant.read_text().replace("parameters:\n", "parameters:\n  population: 12000000\n"))
     assert run() == {"01_deployment": "built", "02_displacement": "skipped"}

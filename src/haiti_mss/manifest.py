@@ -12,19 +12,19 @@ VIOLENCE_TABLES = ["violence", "arrivals", "strength_reports", "plans", "un_deci
 CLAIMS_TABLES = ["claims", "expert_statements", "pledges", "arrivals", "strength_reports", "plans", "un_decisions",
                  "dtm_rounds", "violence", "population"]
 
-# The names assigned in a notebook's `parameters` cell (tests/test_build.py checks that they agree). A
-# parameter only some notebooks read (e.g. one for the brief's language) goes in those notebooks' lists.
-COMMON_PARAMETERS = ["as_of", "planned_strength", "population", "data_dir", "report_title"]
-
 NOTEBOOKS: dict[str, dict] = {
     "00_brief": {"title": "Brief: the MSS deployment, displacement and the September 2024 claims",
-                 "tables": sorted(set(CLAIMS_TABLES + DISPLACEMENT_TABLES + VIOLENCE_TABLES)),
-                 "parameters": COMMON_PARAMETERS},
-    "01_deployment": {"title": "Deployment shortfall", "tables": DEPLOYMENT_TABLES + ["population"],
-                      "parameters": COMMON_PARAMETERS},
-    "02_displacement": {"title": "Displacement", "tables": DISPLACEMENT_TABLES, "parameters": COMMON_PARAMETERS},
-    "03_violence": {"title": "People killed and injured", "tables": VIOLENCE_TABLES, "parameters": COMMON_PARAMETERS},
+                 "tables": sorted(set(CLAIMS_TABLES + DISPLACEMENT_TABLES + VIOLENCE_TABLES))},
+    "01_deployment": {"title": "Deployment shortfall", "tables": DEPLOYMENT_TABLES + ["population"]},
+    "02_displacement": {"title": "Displacement", "tables": DISPLACEMENT_TABLES},
+    "03_violence": {"title": "People killed and injured", "tables": VIOLENCE_TABLES},
 }
+
+# The parameters each notebook reads: every one in parameters.PARAMETERS, except those listed here with
+# the only notebooks that read them (e.g. {"language": ["00_brief"]} for a parameter of the brief alone).
+# The build passes a notebook only what it reads and keys its cache on that, so changing such a parameter
+# rebuilds only its readers. tests/test_build.py checks this against each notebook's `parameters` cell.
+READ_ONLY_BY: dict[str, list[str]] = {}
 
 # Every notebook's default as_of is the newest figure across these tables, so all notebooks of a
 # variant describe the same date.
@@ -48,6 +48,8 @@ def notebook_tables(notebook: str) -> list[str] | None:
 
 def parameters_read(notebook: str) -> list[str] | None:
     """The parameters a notebook reads (None: a notebook outside the manifest, so every parameter counts)."""
+    from .parameters import PARAMETERS
+
     if notebook not in NOTEBOOKS:
         return None
-    return list(NOTEBOOKS[notebook]["parameters"])
+    return [name for name in PARAMETERS if name not in READ_ONLY_BY or notebook in READ_ONLY_BY[name]]
