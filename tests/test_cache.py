@@ -31,7 +31,7 @@ def test_what_changed_is_rebuilt_and_only_that(built, tmp_path, monkeypatch):
     reports, variant and notebooks; the data stays shared and read-only), so the copy is up to date."""
     import shutil
 
-    from haiti_mss import manifest, paths
+    from haiti_mss import export, manifest, paths
 
     proj, _, _ = built
     reports, params, notebooks = tmp_path / "reports", tmp_path / "params", tmp_path / "notebooks"
@@ -83,6 +83,7 @@ def test_what_changed_is_rebuilt_and_only_that(built, tmp_path, monkeypatch):
     shutil.copytree(paths.PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(paths, "PACKAGE_DIR", package)
     monkeypatch.setattr(paths, "TEMPLATES_DIR", package / "templates")
+    monkeypatch.setattr(export, "_EXPORTER", None)    # forked workers must not reuse an exporter made earlier
     assert run() == {"01_deployment": "skipped", "02_displacement": "skipped"}     # the same bytes
     with (package / "text.py").open("a") as fh:
         fh.write("\n# an edit\n")
