@@ -144,7 +144,7 @@ def _shown(value: Any) -> str:
 
 
 def _notebook_tables(name: str | None) -> list[str] | None:
-    from .build import notebook_tables
+    from .manifest import notebook_tables
 
     return notebook_tables(name) if name else None
 
