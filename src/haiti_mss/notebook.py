@@ -44,17 +44,18 @@ def start(notebook: str, today: date | None = None, **values: Any) -> Context:
     earliest, newest = data.date_span(tables, manifest.AS_OF_TABLES)
     resolved = parameters.resolve(checked, tables, newest, earliest, today)
     resolved["data_dir"] = str(folder)
-    _set_theme()
+    _set_theme(tables.get("sources"))
     ctx = Context(notebook, resolved, tables, newest)
     ctx.record(as_of=resolved["as_of"], planned_strength=resolved["planned_strength"],
                population=resolved["population"], newest_figure=newest)
     return ctx
 
 
-def _set_theme() -> None:
-    from . import charts
+def _set_theme(sources: pd.DataFrame | None = None) -> None:
+    from . import chart_data, charts
 
     charts.set_theme()
+    chart_data.use_sources(sources)  # each chart's CSV names its sources from this ledger
 
 
 def md(text: str) -> None:
