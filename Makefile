@@ -28,7 +28,14 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
-setup: $(STAMP) ## Create .venv and install the pinned requirements (run by every other target)
+# axe-core (accessibility rules for the browser test), pinned in package-lock.json; without npm the
+# browser test skips that check and says so (under CI it fails).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "note: npm not found (apt-get install npm): the browser test cannot run its axe-core check"; fi
+
+setup: $(STAMP) $(NODE_STAMP) ## Create .venv and node_modules and install the pinned requirements (run by every other target)
 
 lab: $(STAMP) ## Open JupyterLab on the notebooks with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
@@ -48,7 +55,7 @@ reports: $(STAMP) ## Build every variant in params/ into reports/ (HTML, PDF, fi
 report: $(STAMP) ## One variant with overrides: make report VARIANT=latest SET="planned_strength=5550" OUT=my-run
 	$(CLI) build $(VARIANT) $(foreach s,$(SET),--set $(s)) $(if $(OUT),--out reports/$(OUT)) --jobs $(JOBS)
 
-test: $(STAMP) ## Run the test suite (data, analysis, notebooks, build end to end)
+test: $(STAMP) $(NODE_STAMP) ## Run the test suite (data, analysis, notebooks, build end to end)
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
 BENCH_ARGS ?=
