@@ -171,7 +171,8 @@ def violence_chart(quarters: pd.DataFrame, deployment: pd.DataFrame, planned: in
     s = deployment.sort_values("date")
     deployed_band(bottom, s)
     bottom.axhline(planned, color=GREY, ls="--", lw=1)
-    bottom.annotate(f"planned: {planned:,}", (q["period_start"].min(), planned), xytext=(0, 3),
+    right = max([q["period_end"].max(), *s["date"]])  # at the right end: the legend sits top left
+    bottom.annotate(f"planned: {planned:,}", (right, planned), xytext=(0, 3), ha="right",
                     textcoords="offset points", fontsize=8, color="#333333")
     bottom.set_ylim(0, max(planned, s["high"].max()) * 1.15)
     bottom.set_ylabel("MSS/GSF personnel")
