@@ -1,7 +1,9 @@
-"""The real reports as readers who cannot see the charts, or want their numbers, get them: the `latest`
-variant of every notebook built once on the real data, then
-- every image in every HTML page has a computed description (a sentence, never nbconvert's placeholder);
-- every chart's "Data (CSV)" reads back to the figures in figures.json, and the PDF carries the same file;
+"""What readers who cannot see the charts, or want their numbers, get from a built variant: checks run
+by tests/test_report_real.py on its build of the four real notebooks (one build for both), so they cost
+no extra notebook run.
+- every image in every HTML page has a computed description (a sentence, never nbconvert's placeholder),
+  and a "Data (CSV)" link under it;
+- the charts' CSVs read back to the figures in figures.json, and each PDF carries the same files;
 - every PDF is tagged PDF/UA-1: structure tree, language, marked content, Figure alt text, an outline
   entry for every h2, PDF/UA identification in its XMP metadata.
 """
@@ -17,13 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 import pikepdf
-import pytest
 
-from haiti_mss import manifest, paths
-from haiti_mss.build import build
+from haiti_mss import paths
 
-pytestmark = pytest.mark.notebooks
-NOTEBOOKS = list(manifest.NOTEBOOKS)
 PLACEHOLDER = "No description has been provided for this image"
 
 
@@ -59,33 +57,22 @@ class Page(HTMLParser):
             self._h2.append(data)
 
 
-@pytest.fixture(scope="module")
-def latest(tmp_path_factory) -> Path:
-    reports = tmp_path_factory.mktemp("a11y") / "reports"
-    result = build(["latest"], reports_dir=reports, notebooks_dir=paths.NOTEBOOKS_DIR, notebooks=NOTEBOOKS, jobs=2,
-                   echo=lambda line: None)
-    assert result.exit_code == 0, [r.line() for r in result.results]
-    return reports / "latest"
+def pages(folder: Path, notebooks: list[str]) -> dict[str, Page]:
+    return {nb: Page((folder / f"{nb}.html").read_text(encoding="utf-8")) for nb in notebooks}
 
 
-@pytest.fixture(scope="module")
-def pages(latest) -> dict[str, Page]:
-    return {nb: Page((latest / f"{nb}.html").read_text(encoding="utf-8")) for nb in NOTEBOOKS}
-
-
-@pytest.fixture(scope="module")
-def figures(latest) -> dict:
-    return json.loads((latest / "figures.json").read_text(encoding="utf-8"))
+def figures(folder: Path) -> dict:
+    return json.loads((folder / "figures.json").read_text(encoding="utf-8"))
 
 
 def csv_frame(text: str) -> pd.DataFrame:
     return pd.read_csv(io.StringIO(text), skiprows=1, keep_default_na=False, na_values=[""])
 
 
-def test_every_image_is_described_in_a_sentence(latest, pages):
+def every_image_is_described_in_a_sentence(folder: Path, notebooks: list[str]) -> None:
     charts = 0
-    for nb, page in pages.items():
-        html = (latest / f"{nb}.html").read_text(encoding="utf-8")
+    for nb, page in pages(folder, notebooks).items():
+        html = (folder / f"{nb}.html").read_text(encoding="utf-8")
         assert PLACEHOLDER not in html, nb
         for alt in page.alts:
             assert alt and len(alt.split()) >= 8 and alt.endswith("."), (nb, alt)
@@ -94,12 +81,12 @@ def test_every_image_is_described_in_a_sentence(latest, pages):
     assert charts >= 5  # deployment, pledges, displaced, host families, killed and injured
 
 
-def test_deployment_csv_reads_back_to_the_headline_figures(pages, figures):
-    text = pages["01_deployment"].csv["deployment.csv"]
+def deployment_csv_reads_back_to_the_headline_figures(folder: Path) -> None:
+    text = pages(folder, ["01_deployment"])["01_deployment"].csv["deployment.csv"]
     assert text.startswith("# Sources: kenyanpost-2024-07-08 = Kenyan Post, “Ruto's govt issues update on Haiti”")
     rows = csv_frame(text)
     assert list(rows.columns) == ["series", "date", "personnel", "qualifier", "source_ids"]
-    fig = figures["01_deployment"]
+    fig = figures(folder)["01_deployment"]
     last = rows[rows["date"] == fig["as_of"]].set_index("series")["personnel"].astype(int)
     # 21 March 2026: Ayiti Intel ~1,000 and 1,200 (January 2026); arrivals net of departures 1,021
     assert (last["deployed, lowest figure"], last["deployed, highest figure"]) == (1000, 1200)
@@ -114,18 +101,19 @@ def test_deployment_csv_reads_back_to_the_headline_figures(pages, figures):
     assert all(f"{i} = " in text.splitlines()[0] for i in cited)  # the first line names every source
 
 
-def test_displacement_and_violence_csvs_read_back(pages, figures):
-    displaced = csv_frame(pages["02_displacement"].csv["displaced.csv"])
+def displacement_and_violence_csvs_read_back(folder: Path) -> None:
+    found, figures_ = pages(folder, ["02_displacement", "03_violence"]), figures(folder)
+    displaced = csv_frame(found["02_displacement"].csv["displaced.csv"])
     newest = displaced.iloc[-1]
     assert (newest["internally_displaced_people"], newest["date"]) == (1_400_000, "2025-10-14")
-    assert newest["internally_displaced_people"] == figures["02_displacement"]["idps_latest"]
-    assert newest["date"] == figures["02_displacement"]["idps_latest_date"]
-    quarters = csv_frame(pages["03_violence"].csv["killed-injured.csv"])
+    assert newest["internally_displaced_people"] == figures_["02_displacement"]["idps_latest"]
+    assert newest["date"] == figures_["02_displacement"]["idps_latest_date"]
+    quarters = csv_frame(found["03_violence"].csv["killed-injured.csv"])
     killed = quarters[quarters["series"] == "people killed"].tail(4)
     assert list(killed["quarter"]) == ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
-    assert killed["people"].astype(int).sum() == 1617 + 1520 + 1247 + 1523 == figures["03_violence"]["killed_last_four_quarters"]
+    assert killed["people"].astype(int).sum() == 1617 + 1520 + 1247 + 1523 == figures_["03_violence"]["killed_last_four_quarters"]
     injured = quarters[quarters["series"] == "people injured"].tail(4)["people"].astype(int).sum()
-    assert injured == 580 + 609 + 710 + 806 == figures["03_violence"]["injured_last_four_quarters"]
+    assert injured == 580 + 609 + 710 + 806 == figures_["03_violence"]["injured_last_four_quarters"]
 
 
 def structure(pdf) -> list:
@@ -139,10 +127,9 @@ def structure(pdf) -> list:
     return found
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_pdf_is_accessible_and_carries_the_charts_data(latest, pages, notebook):
-    page = pages[notebook]
-    with pikepdf.open(latest / f"{notebook}.pdf") as pdf:
+def pdf_is_accessible_and_carries_the_charts_data(folder: Path, notebook: str) -> None:
+    page = pages(folder, [notebook])[notebook]
+    with pikepdf.open(folder / f"{notebook}.pdf") as pdf:
         root = pdf.Root
         assert "/StructTreeRoot" in root and bool(root.MarkInfo.Marked) is True
         assert str(root.Lang) == "en"
@@ -160,8 +147,8 @@ def test_pdf_is_accessible_and_carries_the_charts_data(latest, pages, notebook):
         assert attached == page.csv  # the same files as the page's Data (CSV) links
 
 
-def test_a_chart_alt_text_as_written(pages):
-    alt = pages["01_deployment"].alts[0]
+def deployment_alt_text_as_written(folder: Path) -> None:
+    alt = pages(folder, ["01_deployment"])["01_deployment"].alts[0]
     assert re.match(r"Step chart of personnel deployed, June 2024 to March 2026: from 200 to 1,000–1,200, against a "
                     r"plan of 2,500 and a Gang Suppression Force ceiling of 5,550; a quarter of the plan was reached "
                     r"in January 2025", alt), alt
