@@ -174,6 +174,14 @@ def test_data_link_embeds_the_csv_with_a_file_name(monkeypatch):
     assert 'download="pledges.csv"' in link and ">Data (CSV)</a>" in link
 
 
+def test_chart_attachments_are_unique_and_only_data_links():
+    page = ('<img alt="First chart: rows."><a download="a.csv" href="data:text/csv;base64,eA==">x</a>'
+            '<a download="a.csv" href="data:text/csv;base64,eQ==">y</a><a download="b.csv" href="b.csv">z</a>')
+    assert chart_data.attachments_in(page) == [
+        ("a.csv", b"x", "The rows drawn in the chart (First chart), with their sources"),
+        ("a-2.csv", b"y", "The rows drawn in the chart (First chart), with their sources")]
+
+
 # ---------------------------------------------------------------- describe() and show()
 
 def test_every_chart_function_describes_its_figure(tables):

@@ -271,11 +271,3 @@ def chart_pdf_bytes(pdf) -> bytes:
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()
-
-
-def test_chart_attachments_are_unique_and_only_data_links():
-    page = ('<img alt="First chart: rows."><a download="a.csv" href="data:text/csv;base64,eA==">x</a>'
-            '<a download="a.csv" href="data:text/csv;base64,eQ==">y</a><a download="b.csv" href="b.csv">z</a>')
-    assert export.chart_attachments(page) == [
-        ("a.csv", b"x", "The rows drawn in the chart (First chart), with their sources"),
-        ("a-2.csv", b"y", "The rows drawn in the chart (First chart), with their sources")]

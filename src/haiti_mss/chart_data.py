@@ -2,7 +2,8 @@
 offers under the chart ("Data (CSV)", an embedded data: link) and the PDF carries as an attachment.
 
 The CSV's first line names the sources (id, publisher, title, date, link) and starts with '#'; read it
-with pandas.read_csv(path, skiprows=1). Pure functions, no plotting.
+with pandas.read_csv(path, skiprows=1). attachments_in() reads the links back from a rendered page, for
+the PDF's attachments. Pure functions, no plotting.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import re
+from html.parser import HTMLParser
 
 import pandas as pd
 
@@ -69,6 +71,47 @@ def data_link(frame: pd.DataFrame, name: str, ledger: pd.DataFrame | None = None
     return (f'<p class="chart-data"><a class="chart-data-link" href="data:text/csv;charset=utf-8;base64,{payload}" '
             f'download="{file}" type="text/csv">{LINK_TEXT}</a>'
             f'<span class="chart-data-pdf">{PDF_TEXT} {file}</span></p>')
+
+
+# ---------------------------------------------------------------- read back from a page, for the PDF
+
+class _DataLinks(HTMLParser):
+    """The charts' CSV downloads in a page (<a download href="data:...">), each with the alt text of the
+    image just before it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str, str]] = []   # (file name, data: URL, chart's alt text)
+        self._alt = ""
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "img":
+            self._alt = attrs.get("alt") or ""
+        elif tag == "a" and attrs.get("download") and (attrs.get("href") or "").startswith("data:"):
+            self.found.append((attrs["download"], attrs["href"], self._alt))
+
+
+def attachments_in(page: str) -> list[tuple[str, bytes, str]]:
+    """(file name, content, description) of every chart's CSV in a report page, names made unique: what
+    export.render_pdf attaches to the PDF."""
+    from urllib.request import urlopen
+
+    parser = _DataLinks()
+    parser.feed(page)
+    out, names = [], set()
+    for name, url, alt in parser.found:
+        stem, dot, ext = name.rpartition(".")
+        unique, n = name, 1
+        while unique in names:
+            n += 1
+            unique = f"{stem}-{n}{dot}{ext}"
+        names.add(unique)
+        with urlopen(url) as response:  # data: URLs only (checked above): decoded by the standard library
+            content = response.read()
+        chart = alt.split(":")[0] if alt else "a chart of this report"
+        out.append((unique, content, f"The rows drawn in the chart ({chart}), with their sources"))
+    return out
 
 
 # ---------------------------------------------------------------- the rows each chart draws

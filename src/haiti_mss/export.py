@@ -374,52 +374,15 @@ def warm_up() -> None:
     render_pdf(render_html(nb, context))
 
 
-class _ChartData(HTMLParser):
-    """The charts' CSV downloads in a page (<a download href="data:...">), each with the alt text of the
-    image just before it."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, str, str]] = []   # (file name, data: URL, chart's alt text)
-        self._alt = ""
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "img":
-            self._alt = attrs.get("alt") or ""
-        elif tag == "a" and attrs.get("download") and (attrs.get("href") or "").startswith("data:"):
-            self.found.append((attrs["download"], attrs["href"], self._alt))
-
-
-def chart_attachments(page: str) -> list[tuple[str, bytes, str]]:
-    """(file name, content, description) of every chart's CSV in the page, names made unique."""
-    from urllib.request import urlopen
-
-    parser = _ChartData()
-    parser.feed(page)
-    out, names = [], set()
-    for name, url, alt in parser.found:
-        stem, dot, ext = name.rpartition(".")
-        unique, n = name, 1
-        while unique in names:
-            n += 1
-            unique = f"{stem}-{n}{dot}{ext}"
-        names.add(unique)
-        with urlopen(url) as response:  # data: URLs only (checked above): decoded by the standard library
-            content = response.read()
-        chart = alt.split(":")[0] if alt else "a chart of this report"
-        out.append((unique, content, f"The rows drawn in the chart ({chart}), with their sources"))
-    return out
-
-
-
 def render_pdf(page: str, base_url: str | Path | None = None, *, pdf_variant: str | None = PDF_VARIANT) -> bytes:
     """Print the page to an accessible PDF: A4 and page numbers from the page's @page rule, tagged as
     PDF/UA-1 (headings, lists, tables, figures with their alt text; the outline from the headings;
     title and language from <title> and <html lang>), each chart's CSV embedded as an attachment."""
     import weasyprint
 
+    from .chart_data import attachments_in
+
     attachments = [weasyprint.Attachment(string=content, name=name, description=description)
-                   for name, content, description in chart_attachments(page)]
+                   for name, content, description in attachments_in(page)]
     return weasyprint.HTML(string=page, base_url=str(base_url or Path.cwd())).write_pdf(
         pdf_variant=pdf_variant, attachments=attachments or None)
