@@ -40,7 +40,14 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PYBABEL) compile -d $(LOCALE_DIR) -D $(DOMAIN)
 	@touch $@
 
-setup: $(STAMP) ## Create .venv and install the pinned requirements (run by every other target)
+# axe-core (accessibility rules for the browser test), pinned in package-lock.json; without npm the
+# browser test skips that check and says so (under CI it fails).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "note: npm not found (apt-get install npm): the browser test cannot run its axe-core check"; fi
+
+setup: $(STAMP) $(NODE_STAMP) ## Create .venv and node_modules and install the pinned requirements (run by every other target)
 
 lab: $(STAMP) ## Open JupyterLab on the notebooks with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
@@ -73,7 +80,7 @@ compare: export HAITI_B := $(value B)
 compare: $(STAMP) ## Two reports side by side: make compare A=2024-09-article B=latest (writes reports/compare/A--B.html)
 	$(CLI) compare "$$HAITI_A" "$$HAITI_B"
 
-test: $(STAMP) ## Run the test suite (data, analysis, notebooks, build end to end)
+test: $(STAMP) $(NODE_STAMP) ## Run the test suite (data, analysis, notebooks, build end to end)
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
 DRY_RUN ?=

@@ -101,15 +101,26 @@ def event_dates(arrivals: pd.DataFrame, strength_reports: pd.DataFrame, until=No
 def deployment_series(arrivals: pd.DataFrame, strength_reports: pd.DataFrame, planned: int, until=None) -> pd.DataFrame:
     """One row per date on which the evidence changes: arrivals-based figure, reported range, shares."""
     rows = []
+    moved = arrivals[arrivals["net_change"].fillna(0) != 0]
+    reported = strength_reports[(strength_reports["scope"] == "mission") & strength_reports["personnel"].notna()]
     for when in event_dates(arrivals, strength_reports, until):
         r = deployed_range(arrivals, strength_reports, when)
         rows.append({"date": when, "arrivals_net": r.arrivals_net, "reported_low": r.reported_low,
                      "reported_high": r.reported_high, "low": r.low, "high": r.high,
-                     "share_low": deployed_share(r.low, planned), "share_high": deployed_share(r.high, planned)})
+                     "share_low": deployed_share(r.low, planned), "share_high": deployed_share(r.high, planned),
+                     # the sources of what changed on this date (for the charts' data downloads)
+                     "movement_source_ids": joined_ids(moved.loc[moved["date"] == when, "source_id"]),
+                     "report_source_ids": joined_ids(reported.loc[reported["as_of"] == when, "source_id"])})
     frame = pd.DataFrame(rows)
     for column in ("reported_low", "reported_high"):
         frame[column] = frame[column].astype("Int64")
     return frame
+
+
+def joined_ids(*columns: pd.Series) -> str:
+    """Source ids, each once, in order: 'a; b' ('' when there is none)."""
+    ids = [i for column in columns for i in column.dropna()]
+    return "; ".join(dict.fromkeys(ids))
 
 
 def months_between(start, end) -> float:
@@ -225,10 +236,16 @@ def pledged_vs_arrived(pledges: pd.DataFrame, arrivals: pd.DataFrame, as_of, mis
     p = p.dropna(subset=["personnel_low"])
     pledged = p.groupby("country").agg(pledged_low=("personnel_low", "max"), pledged_high=("personnel_high", "max"))
     arrived = arrivals_by_country(arrivals, as_of).rename("arrived")
+    moves = movements_until(arrivals, as_of)
+    moves = moves[moves["net_change"].fillna(0) != 0]
+    ids = pd.DataFrame({
+        "pledge_source_ids": {c: joined_ids(g["source_id"], g["alt_source_id"]) for c, g in p.groupby("country")},
+        "arrival_source_ids": {c: joined_ids(g["source_id"]) for c, g in moves.groupby("country")}})
     out = pledged.join(arrived, how="outer").fillna({"arrived": 0})
     out = out.astype({"arrived": int})
     out["share_of_pledge_low"] = out["arrived"] / out["pledged_high"]
     out["share_of_pledge_high"] = out["arrived"] / out["pledged_low"]
+    out = out.join(ids).fillna({"pledge_source_ids": "", "arrival_source_ids": ""})
     return out.sort_values(["arrived", "pledged_high"], ascending=False).reset_index().rename(columns={"index": "country"})
 
 

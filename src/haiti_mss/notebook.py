@@ -73,7 +73,7 @@ def start(notebook: str, today: date | None = None, **values: Any) -> Context:
         _show_as_one_line(err)
         raise
     resolved["data_dir"] = str(folder)
-    _set_theme()
+    _set_theme(tables.get("sources"))
     ctx = Context(notebook, resolved, tables, newest)
     ctx.record(as_of=resolved["as_of"], planned_strength=resolved["planned_strength"],
                population=resolved["population"], newest_figure=newest)
@@ -148,10 +148,11 @@ def check_parameter_cells() -> None:
                 parameters.coerce(name, None)  # raises "unknown parameter 'x' (did you mean ...)"
 
 
-def _set_theme() -> None:
-    from . import charts
+def _set_theme(sources: pd.DataFrame | None = None) -> None:
+    from . import chart_data, charts
 
     charts.set_theme()
+    chart_data.use_sources(sources)  # each chart's CSV names its sources from this ledger
 
 
 def md(text: str) -> None:
