@@ -324,7 +324,7 @@ PRELOAD = (
     "pandas", "matplotlib.pyplot", "seaborn", "geopandas",
     "haiti_mss.notebook", "haiti_mss.text", "haiti_mss.charts", "haiti_mss.maps", "haiti_mss.deployment",
     "haiti_mss.displacement", "haiti_mss.violence", "haiti_mss.claims", "haiti_mss.departments",
-    "haiti_mss.department_text",
+    "haiti_mss.department_text", "haiti_mss.funding",
 )
 
 
