@@ -25,6 +25,8 @@ Levers (issue 13), on by default, each switched by an environment variable that 
 run gets (so Ploomber's haiti_pdf exporter follows --levers too; the plain script does not use them):
   warm      HAITI_MSS_KERNELS=warm|cold   kernels forked from a pre-imported template (warm_kernel.py)
   print     HAITI_MSS_PRINT=ready|plain   the page handed to WeasyPrint cheaper to lay out (print_ready.py)
+  share     HAITI_MSS_SHARE_RUNS=on|off   one execution for jobs with the same notebook and parameters
+                                          (build/sharing.py; e.g. latest and latest-fr but the brief)
 --levers none|all|warm,print,... picks them for the whole run; --lever-matrix runs our build (cold,
 no-op, one parameter) once per configuration: none, each lever alone, all.
 
@@ -61,6 +63,7 @@ NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb
 LEVERS = {  # name: (environment variable, value when on, value when off)
     "warm": ("HAITI_MSS_KERNELS", "warm", "cold"),
     "print": ("HAITI_MSS_PRINT", "ready", "plain"),
+    "share": ("HAITI_MSS_SHARE_RUNS", "on", "off"),
 }
 PLOOMBER_VERSION = "0.23.3"
 APPROACHES = ("ours", "script", "nbconvert", "ploomber")

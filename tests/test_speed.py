@@ -268,3 +268,55 @@ def test_print_ready_shortens_only_image_data_uris():
     assert short == ('<img src="haiti-print:0"><a href="data:text/csv;base64,YSxi">CSV</a>'
                      '<img src="chart.svg"><img src="haiti-print:1">')
     assert images == {"haiti-print:0": ("image/png", "iVBORw0KGgo="), "haiti-print:1": ("image/png", "AAAA")}
+
+
+# ---------------------------------------------------------------- one execution for identical jobs
+
+def test_variants_with_the_same_parameters_execute_each_notebook_once(project, monkeypatch):
+    """Two variants that pass a notebook the same parameters: one execution, two reports, each naming
+    its own variant (build/sharing.py)."""
+    from conftest import FIXTURE_NOTEBOOKS
+
+    from haiti_mss.build import sharing
+
+    monkeypatch.setenv(sharing.ENV_SWITCH, "on")
+    project.variant("first", title="First title", as_of="2025-06-30")
+    project.variant("second", title="Second title", as_of="2025-06-30")
+    lines: list[str] = []
+    result = project.build("first", "second", echo=lines.append)
+    assert result.exit_code == 0, lines
+    shared = sorted(line.split(": done in")[0] for line in lines if line.endswith("(executed once, with first)"))
+    assert shared == sorted(f"[second] {nb}" for nb in FIXTURE_NOTEBOOKS), lines   # every notebook of `second`
+    first, second = project.reports / "first", project.reports / "second"
+    for nb in FIXTURE_NOTEBOOKS:
+        assert (second / f"{nb}.ipynb").read_bytes() == (first / f"{nb}.ipynb").read_bytes()
+        page = (second / f"{nb}.html").read_text(encoding="utf-8")
+        assert "Second title" in page and "First title" not in page
+        assert "VARIANT=second" in page
+    assert json.loads((second / "figures.json").read_text())["title"] == "Second title"
+    for nb in FIXTURE_NOTEBOOKS:   # each figure as the first variant recorded it
+        assert json.loads((second / "figures.json").read_text())[nb] == json.loads((first / "figures.json").read_text())[nb]
+
+
+def test_sharing_switched_off_executes_every_job(project, monkeypatch):
+    from haiti_mss.build import sharing
+
+    monkeypatch.setenv(sharing.ENV_SWITCH, "off")
+    project.variant("first", title="First title")
+    project.variant("second", title="Second title")
+    lines: list[str] = []
+    assert project.build("first", "second", echo=lines.append).exit_code == 0, lines
+    assert not [line for line in lines if "executed once" in line]
+
+
+def test_execution_key_is_the_notebook_and_its_parameters():
+    from types import SimpleNamespace as Job
+
+    from haiti_mss.build import sharing
+
+    a = Job(source=Path("/n/01.ipynb"), parameters={"as_of": "2025-06-30", "planned_strength": 2500})
+    b = Job(source=Path("/n/01.ipynb"), parameters={"planned_strength": 2500, "as_of": "2025-06-30"})
+    c = Job(source=Path("/n/01.ipynb"), parameters={"as_of": "2025-06-30"})
+    d = Job(source=Path("/n/02.ipynb"), parameters={"as_of": "2025-06-30"})
+    start, waiting = sharing.group([a, c, b, d])
+    assert start == [a, c, d] and waiting == {id(a): [b]}

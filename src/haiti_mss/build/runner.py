@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import files
+from . import files, sharing
 from .files import Echo
 from .keys import KERNEL
 
@@ -42,6 +42,7 @@ class Job:
     context: dict[str, Any]      # for export.report_context
     timeout: float | None = None
     staging: Path | None = None
+    executed: Path | None = None   # another job's executed notebook to start from (sharing.py)
 
 
 @dataclass
@@ -58,7 +59,7 @@ class JobResult:
     def line(self) -> str:
         head = f"[{self.variant}] {self.notebook}: "
         if self.status == "built":
-            return head + f"done in {self.seconds:.1f} s"
+            return head + f"done in {self.seconds:.1f} s" + (f" ({self.message})" if self.message else "")
         if self.status == "skipped":
             return head + "skipped (up to date)"
         return head + f"FAILED: {self.message}"
@@ -113,6 +114,14 @@ def flatten(text: Any) -> str:
     return " ".join(line.strip() for line in str(text).splitlines() if line.strip())
 
 
+def _copied(source: Path, target: Path) -> bool:
+    try:
+        shutil.copyfile(source, target)
+    except OSError:
+        return False
+    return True
+
+
 def run_job(job: Job) -> JobResult:
     """Execute, export and publish one notebook (runs in a worker process)."""
     global _CURRENT_STAGING
@@ -132,10 +141,13 @@ def run_job(job: Job) -> JobResult:
     result = JobResult(job.label, job.notebook, "failed", job.out_dir)
     try:
         try:
-            papermill.execute_notebook(
-                str(job.source), str(executed), parameters=dict(job.parameters), kernel_name=KERNEL,
-                progress_bar=False, log_output=False, execution_timeout=job.timeout,
-                cwd=str(job.source.parent), **warm_kernel.papermill_options())
+            if job.executed is not None and _copied(job.executed, executed):   # sharing.py
+                result.message = f"executed once, with {job.executed.parent.name}"
+            else:
+                papermill.execute_notebook(
+                    str(job.source), str(executed), parameters=dict(job.parameters), kernel_name=KERNEL,
+                    progress_bar=False, log_output=False, execution_timeout=job.timeout,
+                    cwd=str(job.source.parent), **warm_kernel.papermill_options())
         except PapermillExecutionError as exc:
             result.message = f"cell {exc.exec_count} {exc.ename}: {flatten(exc.evalue)}"
             result.failed_notebook = files.keep_failed(job.out_dir, job.notebook, executed)
@@ -213,7 +225,8 @@ def run_jobs(jobs: list[Job], workers: int | None, echo: Echo) -> list[JobResult
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(events,))
     previous = _install_signal_handlers()
     try:
-        futures = {executor.submit(run_job, job): job for job in jobs}
+        start, waiting = sharing.group(jobs)
+        futures = {executor.submit(run_job, job): job for job in start}
         remaining = set(futures)
         while remaining:
             done, remaining = wait(remaining, timeout=0.5, return_when=FIRST_COMPLETED)
@@ -226,6 +239,12 @@ def run_jobs(jobs: list[Job], workers: int | None, echo: Echo) -> list[JobResult
                                        message=f"worker crashed: {type(exc).__name__}: {flatten(exc)}")
                     events.put(result.line())
                 results.append(result)
+                for follower in waiting.pop(id(job), []):   # its executed notebook serves them (or not)
+                    if result.status == "built":
+                        follower.executed = job.out_dir / f"{job.notebook}.ipynb"
+                    new = executor.submit(run_job, follower)
+                    futures[new] = follower
+                    remaining.add(new)
         executor.shutdown(wait=True)
     except (Interrupted, KeyboardInterrupt):
         _terminate_workers(executor)
