@@ -173,16 +173,17 @@ _TEMPLATE: Template | None = None
 _SUBREAPER: bool | None = None
 _BROKEN: str | None = None     # why a template could not start in this process: do not try again
 _WARNED = False
+_EXIT_HOOKED = False
 
 
 def _forget_after_fork() -> None:
     """A forked process (a build worker) must not share its parent's template or subreaper state."""
-    global _TEMPLATE, _SUBREAPER, _BROKEN, _WARNED, _LOCK
+    global _TEMPLATE, _SUBREAPER, _BROKEN, _WARNED, _LOCK, _EXIT_HOOKED
     if _TEMPLATE is not None:   # close this process's copies of the socket; the parent keeps its own
         _TEMPLATE.reader.close()
         _TEMPLATE.sock.close()
     _LOCK = threading.Lock()
-    _TEMPLATE, _SUBREAPER, _BROKEN, _WARNED = None, None, None, False
+    _TEMPLATE, _SUBREAPER, _BROKEN, _WARNED, _EXIT_HOOKED = None, None, None, False, False
 
 
 os.register_at_fork(after_in_child=_forget_after_fork)
@@ -205,11 +206,15 @@ def shutdown() -> None:
 def _close_at_exit() -> None:
     """Reap the template when this process ends: atexit, and multiprocessing's finalizers for a pool
     worker (which ends with os._exit, skipping atexit)."""
+    global _EXIT_HOOKED
+    if _EXIT_HOOKED:
+        return
     import atexit
     from multiprocessing import util
 
     atexit.register(shutdown)
     util.Finalize(None, shutdown, exitpriority=10)
+    _EXIT_HOOKED = True
 
 
 def _become_subreaper() -> bool:
