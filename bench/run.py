@@ -23,7 +23,7 @@ edit to the working tree during a run does not change what is measured. The appr
 
 Levers (issue 13), on by default, each switched by an environment variable that every command of a
 run gets (so Ploomber's haiti_pdf exporter follows --levers too; the plain script does not use them):
-  warm      HAITI_MSS_KERNELS=warm|cold   kernels forked from a pre-imported template (warm_kernel.py)
+  warm      HAITI_MSS_KERNELS=auto|cold   kernels forked from a pre-imported template (warm_kernel.py)
   print     HAITI_MSS_PRINT=ready|plain   the page handed to WeasyPrint cheaper to lay out (print_ready.py)
   share     HAITI_MSS_SHARE_RUNS=on|off   one execution for jobs with the same notebook and parameters
                                           (build/sharing.py; e.g. latest and latest-fr but the brief)
@@ -61,7 +61,7 @@ BIN = Path(sys.executable).parent
 VARIANTS = sorted(p.stem for p in (ROOT / "params").glob("*.yaml"))        # what `haiti-report build` builds
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 LEVERS = {  # name: (environment variable, value when on, value when off)
-    "warm": ("HAITI_MSS_KERNELS", "warm", "cold"),
+    "warm": ("HAITI_MSS_KERNELS", "auto", "cold"),
     "print": ("HAITI_MSS_PRINT", "ready", "plain"),
     "share": ("HAITI_MSS_SHARE_RUNS", "on", "off"),
 }

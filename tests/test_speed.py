@@ -320,3 +320,21 @@ def test_execution_key_is_the_notebook_and_its_parameters():
     d = Job(source=Path("/n/02.ipynb"), parameters={"as_of": "2025-06-30"})
     start, waiting = sharing.group([a, c, b, d])
     assert start == [a, c, d] and waiting == {id(a): [b]}
+
+
+def test_warm_kernels_only_where_a_template_pays(monkeypatch):
+    """A template costs about two cold kernel starts: a worker expecting fewer than MIN_KERNELS (3)
+    notebooks starts cold kernels, unless HAITI_MSS_KERNELS=warm; =cold always wins."""
+    monkeypatch.delenv(warm_kernel.ENV_SWITCH, raising=False)
+    try:
+        for expected, warm in ((None, True), (1, False), (2, False), (3, True), (8, True)):
+            warm_kernel.expect_kernels(expected)
+            assert warm_kernel.enabled() is warm, expected
+        warm_kernel.expect_kernels(1)
+        monkeypatch.setenv(warm_kernel.ENV_SWITCH, "warm")
+        assert warm_kernel.enabled()
+        warm_kernel.expect_kernels(8)
+        monkeypatch.setenv(warm_kernel.ENV_SWITCH, "cold")
+        assert not warm_kernel.enabled() and warm_kernel.papermill_options() == {}
+    finally:
+        warm_kernel.expect_kernels(None)

@@ -34,6 +34,9 @@ Limits:
 - Linux only. Any other case (another OS, a kernel command that is not `python -m ipykernel_launcher`,
   redirected stdio, a template that fails to import or is not safe to fork) starts a cold kernel
   (LocalProvisioner) after one warning per process. HAITI_MSS_KERNELS=cold turns warm kernels off.
+- A template costs about two cold kernel starts (it imports everything any notebook needs): a build
+  worker that will execute fewer than MIN_KERNELS notebooks starts cold kernels instead
+  (expect_kernels; HAITI_MSS_KERNELS=warm forces warm ones).
 - Preloaded modules are imported before the kernel app starts (in a cold kernel, in the first cell): a
   module that captures sys.stdout or sets warning filters at import would see the template's. Preload
   only modules without such effects; tests/test_speed.py checks that the executed notebooks are the
@@ -61,7 +64,8 @@ from jupyter_client.provisioning import LocalProvisioner
 from traitlets import List, Unicode
 
 ENTRY_POINT = "haiti-warm"
-ENV_SWITCH = "HAITI_MSS_KERNELS"      # "cold" turns warm kernels off
+ENV_SWITCH = "HAITI_MSS_KERNELS"      # "cold": never warm; "warm": always; unset ("auto"): when they pay
+MIN_KERNELS = 3                       # a template costs about two cold kernel starts: it pays from the third
 START_TIMEOUT = 180.0                 # seconds for the template's imports (a loaded machine is slow)
 FORK_TIMEOUT = 60.0
 _PR_SET_CHILD_SUBREAPER = 36
@@ -71,8 +75,22 @@ class Unavailable(Exception):
     """A warm kernel cannot be had for this launch; a cold one is started instead."""
 
 
+_EXPECTED: int | None = None          # how many kernels this process will start (expect_kernels), if known
+
+
 def enabled() -> bool:
-    return os.environ.get(ENV_SWITCH, "warm").strip().lower() != "cold" and sys.platform.startswith("linux")
+    """Warm kernels for this process's launches: not with HAITI_MSS_KERNELS=cold or off Linux; with
+    HAITI_MSS_KERNELS=warm always; else unless this process expects fewer than MIN_KERNELS kernels."""
+    mode = os.environ.get(ENV_SWITCH, "auto").strip().lower()
+    if mode == "cold" or not sys.platform.startswith("linux"):
+        return False
+    return mode == "warm" or _EXPECTED is None or _EXPECTED >= MIN_KERNELS
+
+
+def expect_kernels(count: int | None) -> None:
+    """Tell this process how many kernels it will start (a build worker: its share of the notebooks)."""
+    global _EXPECTED
+    _EXPECTED = count
 
 
 # ---------------------------------------------------------------- the kernel process, seen from its parent
@@ -178,12 +196,12 @@ _EXIT_HOOKED = False
 
 def _forget_after_fork() -> None:
     """A forked process (a build worker) must not share its parent's template or subreaper state."""
-    global _TEMPLATE, _SUBREAPER, _BROKEN, _WARNED, _LOCK, _EXIT_HOOKED
+    global _TEMPLATE, _SUBREAPER, _BROKEN, _WARNED, _LOCK, _EXIT_HOOKED, _EXPECTED
     if _TEMPLATE is not None:   # close this process's copies of the socket; the parent keeps its own
         _TEMPLATE.reader.close()
         _TEMPLATE.sock.close()
     _LOCK = threading.Lock()
-    _TEMPLATE, _SUBREAPER, _BROKEN, _WARNED, _EXIT_HOOKED = None, None, None, False, False
+    _TEMPLATE, _SUBREAPER, _BROKEN, _WARNED, _EXIT_HOOKED, _EXPECTED = None, None, None, False, False, None
 
 
 os.register_at_fork(after_in_child=_forget_after_fork)
@@ -231,7 +249,7 @@ def _become_subreaper() -> bool:
 def _check_launch(cmd: list[str], kwargs: dict[str, Any]) -> tuple[str, str]:
     """The connection file and working directory of a launch a template can serve (else Unavailable)."""
     if not enabled():
-        raise Unavailable(f"turned off ({ENV_SWITCH}=cold) or not Linux")
+        raise Unavailable(f"turned off ({ENV_SWITCH}=cold), not Linux, or too few kernels to pay for a template")
     if len(cmd) < 5 or cmd[1:3] != ["-m", "ipykernel_launcher"] or "-f" not in cmd[3:-1]:
         raise Unavailable(f"not an ipykernel command: {cmd}")
     extra = {k for k, v in kwargs.items() if k not in ("env", "cwd", "kernel_id", "extra_arguments") and v is not None}

@@ -98,12 +98,14 @@ def _worker_terminate(signum, frame) -> None:  # pragma: no cover - exercised by
     os._exit(128 + signum)
 
 
-def _worker_init(events) -> None:
+def _worker_init(events, kernels_each: int = 0) -> None:
     global _EVENTS, _WARM
     _EVENTS = events
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent decides; it sends SIGTERM
     signal.signal(signal.SIGTERM, _worker_terminate)
-    from .. import export
+    from .. import export, warm_kernel
+
+    warm_kernel.expect_kernels(kernels_each)        # too few for a template to pay: cold kernels
 
     # Load fonts and compile templates while the first kernel runs (about 2 s saved per worker).
     _WARM = threading.Thread(target=export.warm_up, daemon=True)
@@ -222,10 +224,12 @@ def run_jobs(jobs: list[Job], workers: int | None, echo: Echo) -> list[JobResult
     relay_thread = threading.Thread(target=relay, daemon=True)
     relay_thread.start()
     results: list[JobResult] = []
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(events,))
+    start, waiting = sharing.group(jobs)
+    kernels_each = -(-len(start) // workers)        # the notebooks each worker will execute, about
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
+                                   initargs=(events, kernels_each))
     previous = _install_signal_handlers()
     try:
-        start, waiting = sharing.group(jobs)
         futures = {executor.submit(run_job, job): job for job in start}
         remaining = set(futures)
         while remaining:
