@@ -6,6 +6,9 @@ forked worker processes, published only when all three outputs succeeded.
   outputs are untouched.
 - SIGINT/SIGTERM stop the workers and their kernels, remove the staging folders and raise Interrupted.
 - Progress lines ("started", "done in", "FAILED: ...") reach `echo` as they happen.
+- Kernels are forked from a pre-imported template (haiti_mss.warm_kernel) in a worker with at least
+  three notebooks to execute; jobs that would execute the same notebook with the same parameters
+  execute it once (sharing.py).
 """
 
 from __future__ import annotations
