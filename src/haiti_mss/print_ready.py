@@ -3,12 +3,14 @@
 
     document = print_ready.document(page, base_url)     # a weasyprint.HTML; then .write_pdf(...)
 
-What a profile of render_pdf on the longest notebook (02_displacement) showed, and what is done here:
-- Parsing: the charts are base64 data URIs, 1.6 MB of a 1.8 MB page, which WeasyPrint's HTML parser
-  scans character class by character class (0.1-0.2 s a page). Each is replaced by a short
-  `haiti-print:N` URL that a URL fetcher answers with the image's bytes: the same image, decoded once.
-What is left is WeasyPrint laying out the text itself, its style cascade (about 0.1 ms per element),
-PDF/UA tagging and re-encoding each chart as PDF image streams (lossless; PNG cannot be passed through).
+What a profile of render_pdf showed (CPU of 02_displacement, variant latest, 2.6 s: layout 1.0, draw
+0.5, chart images re-encoded 0.44, style cascade 0.26, HTML parsing 0.12, PDF/UA tags 0.05), and what
+is done here:
+- Parsing: the charts are base64 data URIs, 1.6 MB of the 1.8 MB page, which WeasyPrint's HTML parser
+  scans character by character class (0.12 s). Each is replaced by a short `haiti-print:N` URL that a
+  URL fetcher answers with the image's bytes: the same image, and parsing takes 0.04 s.
+What is left is WeasyPrint laying out the text itself, drawing it, its style cascade and re-encoding
+each chart as PDF image streams (lossless; a PNG cannot be passed through as it is).
 Not done, because it changes the PDF: a print-only `overflow-wrap: normal` for the appendix tables would
 spare WeasyPrint measuring each sha256 cell's narrowest width character by character (0.1-0.2 s a page),
 but the sha256 column is too narrow for a whole hash since the data file names grew, so the hashes would
