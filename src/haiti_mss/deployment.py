@@ -250,7 +250,7 @@ def pledged_vs_arrived(pledges: pd.DataFrame, arrivals: pd.DataFrame, as_of, mis
     moves = moves[moves["net_change"].fillna(0) != 0]
     ids = pd.DataFrame({
         "pledge_source_ids": {c: joined_ids(g["source_id"], g["alt_source_id"]) for c, g in p.groupby("country")},
-        "arrival_source_ids": {c: joined_ids(g["source_id"]) for c, g in moves.groupby("country")}})
+        "arrival_source_ids": {c: joined_ids(g["source_id"]) for c, g in moves.groupby("country")}}, dtype=object)
     out = pledged.join(arrived, how="outer").fillna({"arrived": 0})
     out = out.astype({"arrived": int})
     out["share_of_pledge_low"] = out["arrived"] / out["pledged_high"]
