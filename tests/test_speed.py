@@ -298,28 +298,20 @@ def test_variants_with_the_same_parameters_execute_each_notebook_once(project, m
         assert json.loads((second / "figures.json").read_text())[nb] == json.loads((first / "figures.json").read_text())[nb]
 
 
-def test_sharing_switched_off_executes_every_job(project, monkeypatch):
-    from haiti_mss.build import sharing
-
-    monkeypatch.setenv(sharing.ENV_SWITCH, "off")
-    project.variant("first", title="First title")
-    project.variant("second", title="Second title")
-    lines: list[str] = []
-    assert project.build("first", "second", echo=lines.append).exit_code == 0, lines
-    assert not [line for line in lines if "executed once" in line]
-
-
-def test_execution_key_is_the_notebook_and_its_parameters():
+def test_execution_key_is_the_notebook_and_its_parameters(monkeypatch):
     from types import SimpleNamespace as Job
 
     from haiti_mss.build import sharing
 
+    monkeypatch.setenv(sharing.ENV_SWITCH, "on")
     a = Job(source=Path("/n/01.ipynb"), parameters={"as_of": "2025-06-30", "planned_strength": 2500})
     b = Job(source=Path("/n/01.ipynb"), parameters={"planned_strength": 2500, "as_of": "2025-06-30"})
     c = Job(source=Path("/n/01.ipynb"), parameters={"as_of": "2025-06-30"})
     d = Job(source=Path("/n/02.ipynb"), parameters={"as_of": "2025-06-30"})
     start, waiting = sharing.group([a, c, b, d])
     assert start == [a, c, d] and waiting == {id(a): [b]}
+    monkeypatch.setenv(sharing.ENV_SWITCH, "off")                  # every job on its own
+    assert sharing.group([a, c, b, d]) == ([a, c, b, d], {})
 
 
 def test_warm_kernels_only_where_a_template_pays(monkeypatch):
