@@ -2,7 +2,7 @@
 
 A key covers the notebook's bytes, the parameters it reads (manifest.parameters_read), the variant's
 title and description, the descriptor entries and raw bytes of the tables it reads (and the tables
-those refer to), every file of the package (code, templates, catalogs) and the tool versions.
+those refer to), the other data files it reads (the map's boundaries), every file of the package (code, templates, catalogs) and the tool versions.
 Hashing reads raw bytes only: no data loading, no pandas, no papermill or nbconvert import, so an
 up-to-date build stays fast.
 """
@@ -113,6 +113,7 @@ class Hasher:
             "parameters": parameters_for(notebook, parameters),
             "variant": dict(variant),
             "data": self.data(folder, manifest.notebook_tables(notebook)),
+            "files": {name: self.file(folder / name) for name in manifest.data_files_read(notebook)},
             "package": self.package(),
             "tools": self.tools(),
         }
