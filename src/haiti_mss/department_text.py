@@ -76,6 +76,12 @@ def changes_sentence(changes: pd.DataFrame, before: str, after: str, n: int = 3)
     down = c[c["change"] < 0].sort_values("change").head(n)
     part = lambda rows: listing(f"{r['department']} ({signed(r['change'])})" for _, r in rows.iterrows())  # noqa: E731
     out = f"Between {before} and {after}, "
+    if len(c) == 1:  # Rounds 1 to 3 counted only in Ouest: no "most" among one
+        r = c.iloc[0]
+        where = f"the number of IDPs in {r['department']}, the only department counted in both rounds,"
+        if r["change"] == 0:
+            return out + f"{where} did not change."
+        return out + f"{where} {'grew' if r['change'] > 0 else 'fell'} by {text.num(abs(r['change']))}."
     if up.empty and down.empty:
         return out + "no department's figure changed."
     out += f"the number of IDPs grew most in {part(up)}" if not up.empty else "no department's figure grew"
