@@ -310,3 +310,14 @@ def test_the_idps_chart_keys_hollow_markers_only_when_it_draws_some(tables):
     fig = charts.idps_chart(rounded, "title", "source")
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["exact total", "rounded total or lower bound"]
     matplotlib.pyplot.close(fig)
+
+
+def test_a_round_is_named_by_the_month_of_its_data(tables):
+    rounds = tables["dtm_rounds"].set_index("round_id")
+    # Round 9: IOM's reporting date 31 December 2024, released 14 January 2025 (the date it counts from)
+    assert words.round_month(rounds.loc["dtm-r09"]) == "December 2024"
+    assert words.round_when(rounds.loc["dtm-r09"]) == "December 2024; public by 14 January 2025"
+    # Round 11: data of September 2025, published about 14 October 2025
+    assert words.round_when(rounds.loc["dtm-r11"]) == "September 2025; public by about 14 October 2025"
+    # Round 7: data to 31 May 2024, the date it counts from too
+    assert words.round_when(rounds.loc["dtm-r07"]) == "May 2024"

@@ -102,6 +102,22 @@ def words(n: int) -> str:
     return NUMBER_WORDS.get(int(n), text.num(n))
 
 
+def round_month(row) -> str:
+    """The month a round's figures describe: IOM's reporting date ('September 2025' for Round 11), else the
+    date the round counts from (reference_date). Every round is named by this month in prose and titles."""
+    when = row.get("reporting_date")
+    return text.month(row["reference_date"] if when is None or pd.isna(when) else when)
+
+
+def round_when(row) -> str:
+    """round_month(), plus the date the round counts from where that is in another month (the analysis
+    counts a round from that date): 'September 2025; public by about 14 October 2025'."""
+    month = round_month(row)
+    if text.month(row["reference_date"]) == month:
+        return month
+    return f"{month}; public by {text.dated(row['reference_date'], row['reference_precision'])}"
+
+
 def round_named(label: str, reporting_date) -> str:
     """A round with the month of IOM's reporting date: 'Round 10 (June 2025)'."""
     return round_name(label, text.month(reporting_date))
