@@ -162,7 +162,7 @@ def test_english_is_the_identity_and_french_translates():
     en, fr = i18n.translator("en"), i18n.translator("fr")
     assert en.pgettext("verdict", claims.NOT_CHECKABLE) == "not checkable with this data"
     assert [fr.pgettext("verdict", v) for v in claims.VERDICTS] == [
-        "confirmée", "confirmée, avec une réserve", "inexacte", "non étayée", "invérifiable avec ces données"]
+        "confirmée", "confirmée avec réserve", "inexacte", "non étayée", "invérifiable avec ces données"]
     assert i18n.translator(None).gettext("x") == "x"
     # French plural: 0 and 1 are singular; the CLDR 'many' form (1 000 000) is the third.
     forms = [fr.npgettext("source line", "; and {n} more", "; and {n} more", n) for n in (0, 1, 2, 1_000_000)]
