@@ -192,12 +192,12 @@ def _quoted(ctx: Context, words: str, language: str = "en") -> str:
 
 
 def claims_intro(ctx: Context, checked: bool) -> str:
-    """The section's heading and first paragraph (Markdown); `checked` is False before the article's date."""
+    """The section's heading (Markdown) and first paragraph (HTML); `checked` is False before the article's date."""
     tr, f = ctx.translator, ctx.text
     row = article(ctx)
     values = dict(month=f.month(row["published"]), day=f.day(row["published"]), title=_quoted(ctx, row["title"], row.get("language", "en")),
-                  as_of=f.day(ctx.as_of), not_checkable=tr.pgettext("verdict", NOT_CHECKABLE),
-                  verdicts=", ".join(tr.pgettext("verdict", v) for v in VERDICTS))
+                  as_of=f.day(ctx.as_of), not_checkable=escape(tr.pgettext("verdict", NOT_CHECKABLE)),
+                  verdicts=escape(", ".join(tr.pgettext("verdict", v) for v in VERDICTS)))
     if not checked:
         heading = tr.gettext("The claims of a {month} article").format(**values)
         paragraph = tr.gettext(
@@ -209,8 +209,10 @@ def claims_intro(ctx: Context, checked: bool) -> str:
         paragraph = tr.gettext(
             "A news article of {day} reported President Ruto's visit to Haiti to assess the mission ({title}). Each of its "
             "claims is checked below against the figures in this project's data. The verdict is computed by a written rule "
-            "(see `src/haiti_mss/claims.py`), one of: {verdicts}.").format(**values)
-    return f"## {heading}\n\n{paragraph}"
+            "(see {rules}), one of: {verdicts}.").format(rules="<code>src/haiti_mss/claims.py</code>", **values)
+    # The paragraph is an HTML block: inline HTML in a Markdown paragraph (the title's lang span) is broken
+    # apart by nbconvert when it embeds images.
+    return f"## {heading}\n\n<p>{paragraph}</p>"
 
 
 def claims_table(ctx: Context, verdicts: list[Verdict]) -> str:

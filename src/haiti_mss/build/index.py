@@ -63,7 +63,9 @@ def _entry(folder: Path, doc: dict, docs: dict[Path, dict | None]) -> str:
     tr = i18n.translator(language)
     rows = []
     for nb, figs in notebook_figures(doc).items():
-        items = "".join(f"<li>{esc(k)}: <strong>{esc(v)}</strong></li>" for k, v in headline_items(figs, language))
+        # TRANSLATORS: a headline figure on the index page (French: a no-break space before ':').
+        items = "".join("<li>" + tr.pgettext("index", "{label}: {value}").format(label=esc(k), value=f"<strong>{esc(v)}</strong>")
+                        + "</li>" for k, v in headline_items(figs, language))
         rows.append(f"<tr><td>{esc(nb)}</td><td>{_files(folder, nb)}</td><td><ul class=\"figures\">{items}</ul></td></tr>")
     meta = tr.gettext("Folder {folder} · variant {variant}").format(
         folder=f"<code>{esc(folder.name)}/</code>", variant=f"<code>{esc(doc.get('variant', ''))}</code>")
