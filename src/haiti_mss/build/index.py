@@ -103,7 +103,8 @@ def _elsewhere(folder: Path, doc: dict, docs: dict[Path, dict | None], tr) -> st
         language = _language(other_doc)
         # TRANSLATORS: {language} is a language's name in the entry's language, e.g. "anglais".
         name = tr.pgettext("language name", i18n.LANGUAGE_NAMES.get(language, language))
-        listed = "; ".join(f"{esc(nb)} ({_files(other, nb, language)})" for nb in found)
+        # TRANSLATORS: between two items of a list on the index page (French: a narrow no-break space before ';').
+        listed = esc(tr.pgettext("index", "; ")).join(f"{esc(nb)} ({_files(other, nb, language)})" for nb in found)
         return (f'<p class="meta">' + esc(tr.gettext("The detailed reports, in {language}, with the same parameters "
                                                    "(folder {folder}):").format(language=name, folder=f"{other.name}/"))
                 + f" {listed}</p>")
