@@ -26,13 +26,21 @@ import yaml
 
 import inprocess
 from datafixtures import tables  # noqa: F401  (fixture)
-from haiti_mss import claims, data, manifest, notebook, page_context, parameters, paths
+from haiti_mss import chart_data, claims, data, manifest, notebook, page_context, parameters, paths
 from haiti_mss.build import BuildError, Hasher, build, load_variant, render_index
 from haiti_mss.build.pipeline import plan_jobs
 from haiti_mss.build.variants import plan_targets
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 BRIEF = "00_brief"
+
+
+@pytest.fixture(autouse=True)
+def english_charts_afterwards():
+    """A French brief run in process leaves its language (and sources) with chart_data; later tests in this
+    process that draw a chart outside a notebook expect neither."""
+    yield
+    chart_data.use_sources(None)
 
 
 # ---------------------------------------------------------------- the two briefs, built once
