@@ -364,6 +364,16 @@ def test_money_in_both_languages():
     assert funding.money_span(240_000_000, 600_000_000, fmt=fr) == "de 240 millions de dollars US à 600 millions de dollars US"
 
 
+def test_the_default_docs_a_page_shows_are_translated():
+    from haiti_mss import page_context
+
+    docs = {p.default_doc for p in parameters.PARAMETERS.values()}
+    fr = i18n.translator("fr")
+    for doc in page_context.DEFAULT_DOCS:
+        assert doc in docs and fr.gettext(doc) != doc, doc
+    assert fr.gettext("data/ in the project") == "data/ du projet"
+
+
 def test_the_brief_notebook_is_extracted(tmp_path):
     """babel.cfg reads the notebooks' code cells (haiti_mss.i18n.extract_notebook)."""
     import io

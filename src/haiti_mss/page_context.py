@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
+from .marks import N_
 
 _H1 = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
@@ -42,6 +43,9 @@ def first_heading(nb) -> str | None:
 
 
 VERSIONED = ("pandas", "seaborn", "matplotlib", "papermill", "nbconvert", "weasyprint")
+# The default docs of parameters.py that a page shows for a parameter left unset, marked here for the
+# catalog (tests/test_i18n.py checks that each is still a parameter's default doc and translated).
+DEFAULT_DOCS = (N_("data/ in the project"), N_("none (the notebook's own title)"))
 
 
 def git_description(root: Path | None = None, tr=None) -> str:

@@ -14,8 +14,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .marks import N_
-
 if TYPE_CHECKING:  # pandas is imported lazily: a no-op build checks parameters without it
     import pandas as pd
 
@@ -57,9 +55,9 @@ PARAMETERS: dict[str, Parameter] = {
                   "the MSS planned strength in data/plans.csv", minimum=1, maximum=100_000),
         Parameter("population", "int", "Haiti's population, for shares and per-capita ratios (people).",
                   "the latest UN estimate in data/population.csv", minimum=1_000_000, maximum=100_000_000),
-        Parameter("data_dir", "path", "The folder of data tables to read.", N_("data/ in the project")),
+        Parameter("data_dir", "path", "The folder of data tables to read.", "data/ in the project"),
         Parameter("report_title", "text", "A title line for this variant of the report.",
-                  N_("none (the notebook's own title)"), maximum=200),
+                  "none (the notebook's own title)", maximum=200),
         # A language needs a catalog in src/haiti_mss/locale/ (README: "Adding a language").
         Parameter("language", "choice", "The report's language: en (English) or fr (French; for now the brief only).",
                   "en (English)", choices=("en", "fr"), default="en"),
