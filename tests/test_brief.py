@@ -252,6 +252,14 @@ def test_a_bad_notebooks_key_is_one_line(tmp_path, notebooks, message):
     assert str(err.value).startswith(f"params/v.yaml: {message}") and "\n" not in str(err.value)
 
 
+def test_asking_latest_fr_for_a_detailed_report_is_one_line(pair):
+    with pytest.raises(BuildError) as err:
+        build(["latest-fr"], reports_dir=pair["reports"], params_dir=pair["root"] / "params", notebooks=["01_deployment"],
+              echo=lambda line: None)
+    assert str(err.value) == ("variant latest-fr builds only 00_brief (its notebooks: key), so there is nothing to "
+                              "build for 01_deployment")
+
+
 def test_editing_the_french_catalog_rebuilds_only_the_french_brief(pair, tmp_path, monkeypatch):
     """Cache keys: a report in French depends on the French .po, one in English on no catalog. Planned on a copy
     of the package whose .po gains a line (the build's own planning, nothing run)."""

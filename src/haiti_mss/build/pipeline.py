@@ -123,6 +123,10 @@ def build(variants: Sequence[str] | None = None, overrides: Mapping[str, Any] | 
         if not source.is_file():
             raise BuildError(f"notebook {nb}: {source} not found")
         sources[nb] = source
+    for target in targets:
+        if not target.variant.builds(names):
+            raise BuildError(f"variant {target.variant.name} builds only {', '.join(target.variant.notebooks or ())} "
+                             f"(its notebooks: key), so there is nothing to build for {', '.join(names)}")
     hasher, check = Hasher(), Preflight()
 
     def plan() -> tuple[list[JobResult], list[tuple[Target, Job]]]:
