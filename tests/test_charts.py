@@ -72,11 +72,15 @@ def test_pledges_alt(tables):
 
 def test_idps_alt(tables):
     rounds = displacement.rounds_until(tables["dtm_rounds"], LATEST)
-    # 1,400,000 / 310,000 = 4.52, both lower bounds ("more than"); December 2023, Round 9 (rounded) and Round 11 inexact
+    # Rounds 1, 2, 3, 5, 5.1 and 6 covered 3, 1, 1, 3, 7 and 7 departments: growth from Round 7, the first of all ten:
+    # 1,412,199 / 578,074 = 2.44
     assert alt_text.idps_alt(rounds) == (
-        "Line chart of internally displaced people in 7 DTM rounds, December 2023 to October 2025: from more than "
-        "310,000 to more than 1,400,000, about 4.5 times as many. Hollow markers show the 3 totals that are rounded "
-        "or lower bounds.")
+        "Line chart of internally displaced people in 11 DTM rounds, September 2022 to October 2025. The 6 rounds "
+        "starred covered only part of the country; since Round 7 (May 2024), the first round to cover every "
+        "department, from 578,074 to 1,412,199, 2.4 times as many.")
+    assert alt_text.idps_alt(displacement.rounds_until(tables["dtm_rounds"], "2024-01-01")) == (
+        "Line chart of internally displaced people in 5 DTM rounds, September 2022 to December 2023. Every round shown "
+        "covered only part of the country, so their totals are not comparable: 24,212 in Round 1, 313,901 in Round 5.1.")
     one = rounds[rounds["round_id"] == "dtm-r07"]
     assert alt_text.idps_alt(one) == "Line chart of internally displaced people in 1 DTM round, Round 7 (May 2024): 578,074."
 
@@ -84,9 +88,10 @@ def test_idps_alt(tables):
 def test_host_sites_alt(tables):
     hosts = displacement.host_vs_sites(tables["dtm_rounds"], LATEST)
     assert alt_text.host_sites_alt(hosts) == (
-        "Stacked bar chart of where internally displaced people live, 5 DTM rounds (Round 7 to Round 11): most live "
-        "with host families in every round, 80% in Round 7, about 83% in Round 8, 83% in Round 9, 83% in Round 10 and "
-        "about 85% in Round 11; the rest live in sites or elsewhere.")
+        "Stacked bar chart of where internally displaced people live, 6 DTM rounds (Round 3 to Round 11): most live "
+        "with host families in every round, 62% in Round 3, 80% in Round 7, about 83% in Round 8, 83% in Round 9, "
+        "83% in Round 10 and about 85% in Round 11; the rest live in sites or elsewhere. Round 3 covered only part "
+        "of the country.")
 
 
 def test_violence_alt(tables):
@@ -148,14 +153,14 @@ def test_csv_names_its_sources_first_and_reads_back(tables):
     rounds = displacement.rounds_until(tables["dtm_rounds"], LATEST)
     text = chart_data.csv_text(chart_data.idps_rows(rounds), tables["sources"].set_index("source_id"))
     first, rest = text.split("\n", 1)
-    assert first.startswith("# Sources: bnn-2024-01-dtm-dec2023 = BNN Breaking, ")
-    assert first.count(" = ") == 6  # the seven rounds cite six sources (Rounds 6 and 7 share one)
+    assert first.startswith("# Sources: dtm-api-v3-admin1-hti = International Organization for Migration (IOM), "
+                            "Displacement Tracking Matrix (DTM), ")
+    assert first.count(" = ") == 9  # eleven rounds, nine sources: Rounds 1 and 2 the DTM API, Rounds 6 and 7 one ReliefWeb page
     back = pd.read_csv(io.StringIO(text), skiprows=1)
     assert list(back.columns) == ["round", "date", "internally_displaced_people", "qualifier", "marker", "source_id"]
-    assert back.iloc[-1].to_dict() == {"round": "Round 11 (round number assumed)", "date": "2025-10-14",
-                                       "internally_displaced_people": 1400000, "qualifier": "more_than",
-                                       "marker": "hollow (rounded total or lower bound)",
-                                       "source_id": "iom-miragenews-2025-10"}
+    assert back.iloc[-1].to_dict() == {"round": "Round 11", "date": "2025-10-14",
+                                       "internally_displaced_people": 1412199, "qualifier": "exact",
+                                       "marker": "filled (exact total)", "source_id": "hdx-dtm-r11"}
 
 
 def test_csv_without_a_ledger_lists_the_ids(monkeypatch):

@@ -187,7 +187,7 @@ def test_console_script_help():
 def project_root(tmp_path: Path, data: Path, variants: dict[str, dict]) -> Path:
     """A throwaway project (HAITI_MSS_ROOT): a copy of `data`, params/*.yaml, the fixture notebooks."""
     root = tmp_path / "root"
-    shutil.copytree(data, root / "data", ignore=shutil.ignore_patterns("geo"))
+    shutil.copytree(data, root / "data")
     (root / "params").mkdir()
     for name, doc in variants.items():
         (root / "params" / f"{name}.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")

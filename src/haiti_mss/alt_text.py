@@ -12,6 +12,7 @@ import re
 import pandas as pd
 
 from . import deployment, text
+from .departments import ALL_DEPARTMENTS
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
@@ -79,20 +80,48 @@ def pledges_alt(table: pd.DataFrame) -> str:
 def idps_alt(rounds: pd.DataFrame) -> str:
     r = rounds.sort_values("reference_date")
     first, last = r.iloc[0], r.iloc[-1]
-    values = f"{text.qualified(first['idps'], first['idps_qualifier'])} to {text.qualified(last['idps'], last['idps_qualifier'])}"
-    about = "" if first["idps_qualifier"] == last["idps_qualifier"] == "exact" else "about "
     if len(r) == 1:
         alt = (f"Line chart of internally displaced people in 1 DTM round, {spoken_label(last['round_label'])} "
                f"({text.month(last['reference_date'])}): {text.qualified(last['idps'], last['idps_qualifier'])}.")
     else:
         alt = (f"Line chart of internally displaced people in {len(r)} DTM rounds, {text.month(first['reference_date'])} "
-               f"to {text.month(last['reference_date'])}: from {values}, {about}{last['idps'] / first['idps']:.1f} times as many.")
+               f"to {text.month(last['reference_date'])}: "
+               f"{growth_words(first, last)}.")
+        # Rounds that covered only part of the country are not comparable with later ones: growth is stated
+        # from the first round that covered every department (as the chart's stars and the prose do).
+        if "departments_covered" in r and r["departments_covered"].notna().all():
+            full = r[r["departments_covered"] >= ALL_DEPARTMENTS]
+            partial = len(r) - len(full)
+            if partial:
+                alt = (f"Line chart of internally displaced people in {len(r)} DTM rounds, "
+                       f"{text.month(first['reference_date'])} to {text.month(last['reference_date'])}. "
+                       + ("Every round shown covered only part of the country" if full.empty else
+                          f"The {plural(partial, 'round')} starred covered only part of the country"))
+                if len(full) >= 2:
+                    base = full.iloc[0]
+                    alt += (f"; since {spoken_label(base['round_label'])} ({text.month(base['reference_date'])}), the first "
+                            f"round to cover every department, {growth_words(base, last)}.")
+                elif len(full) == 1:
+                    base = full.iloc[0]
+                    alt += (f"; {spoken_label(base['round_label'])} ({text.month(base['reference_date'])}), the first round "
+                            f"to cover every department, counted {text.qualified(base['idps'], base['idps_qualifier'])}.")
+                else:
+                    alt += (f", so their totals are not comparable: {text.qualified(first['idps'], first['idps_qualifier'])} "
+                            f"in {spoken_label(first['round_label'])}, {text.qualified(last['idps'], last['idps_qualifier'])} "
+                            f"in {spoken_label(last['round_label'])}.")
     inexact = int((~r["idps_qualifier"].eq("exact")).sum())
     if inexact == 1:
         alt += " A hollow marker shows the total that is rounded or a lower bound."
     elif inexact:
         alt += f" Hollow markers show the {inexact} totals that are rounded or lower bounds."
     return alt
+
+
+def growth_words(first: pd.Series, last: pd.Series) -> str:
+    """'from 578,074 to 1,412,199, 2.4 times as many' ('about' when a total is rounded or a lower bound)."""
+    about = "" if first["idps_qualifier"] == last["idps_qualifier"] == "exact" else "about "
+    return (f"from {text.qualified(first['idps'], first['idps_qualifier'])} to "
+            f"{text.qualified(last['idps'], last['idps_qualifier'])}, {about}{last['idps'] / first['idps']:.1f} times as many")
 
 
 def host_sites_alt(table: pd.DataFrame) -> str:
@@ -105,8 +134,13 @@ def host_sites_alt(table: pd.DataFrame) -> str:
         lead = "most live with host families" + (" in every round, " if len(t) > 1 else ", ")
     else:
         lead = "the share with host families was "
-    return (f"Stacked bar chart of where internally displaced people live, {plural(len(t), 'DTM round')} ({span}): "
-            f"{lead}{series_of(shares)}; the rest live in sites or elsewhere.")
+    alt = (f"Stacked bar chart of where internally displaced people live, {plural(len(t), 'DTM round')} ({span}): "
+           f"{lead}{series_of(shares)}; the rest live in sites or elsewhere.")
+    if "departments_covered" in t:
+        partial = [label for label, n in zip(labels, t["departments_covered"]) if pd.notna(n) and n < ALL_DEPARTMENTS]
+        if partial:
+            alt += f" {series_of(partial)} covered only part of the country."
+    return alt
 
 
 def violence_alt(quarters: pd.DataFrame, deployed: pd.DataFrame, planned: int) -> str:

@@ -33,6 +33,7 @@ class Context:
     tables: dict[str, pd.DataFrame]
     newest: pd.Timestamp
     recorded: dict[str, Any] = field(default_factory=dict)
+    cited: list[str] = field(default_factory=list)  # source ids of the rows shown, in the order first shown
 
     @property
     def as_of(self) -> pd.Timestamp:
@@ -53,6 +54,13 @@ class Context:
         from . import text
 
         return text.formatter(self.language)
+
+    def cite(self, *frames: pd.DataFrame) -> None:
+        """Note the sources of rows this notebook shows (their source_id and alt_source_id): the Sources
+        section lists these, so it follows the rows used on as_of. source_line() cites what a chart draws."""
+        for i in _source_ids(frames):
+            if i not in self.cited:
+                self.cited.append(i)
 
     def record(self, **values: Any) -> None:
         self.recorded.update(values)
@@ -75,8 +83,9 @@ def start(notebook: str, today: date | None = None, **values: Any) -> Context:
     resolved["data_dir"] = str(folder)
     _set_theme(tables.get("sources"), resolved.get("language"))
     ctx = Context(notebook, resolved, tables, newest)
-    ctx.record(as_of=resolved["as_of"], planned_strength=resolved["planned_strength"],
-               population=resolved["population"], newest_figure=newest)
+    read = manifest.parameters_read(notebook)  # figures.json records only what this notebook reads
+    ctx.record(as_of=resolved["as_of"], newest_figure=newest,
+               **{name: resolved[name] for name in ("planned_strength", "population") if name in read})
     return ctx
 
 
@@ -194,19 +203,38 @@ def source_ids_used(tables: dict[str, pd.DataFrame]) -> list[str]:
     return sorted(ids)
 
 
+def _source_ids(frames) -> list[str]:
+    ids: list[str] = []
+    for frame in frames:
+        for column in ("source_id", "alt_source_id"):
+            if column in frame:
+                ids += [i for i in frame[column].dropna() if i not in ids]
+    return ids
+
+
 def sources_section(ctx: Context, ids: set[str] | None = None) -> None:
-    """The sources of every figure this notebook read (or only `ids`): id, publisher, title, date, link."""
+    """The sources of the rows this notebook showed (ctx.cite, source_line), or of `ids`: id, publisher,
+    title, date, link. With none, one sentence says so. A parenthesis inside the name of the outlet a source
+    was read through becomes a dash (text.flat), so the publisher column never nests parentheses."""
     from IPython.display import HTML, display
 
+    from .text import flat
+
     tr, text = ctx.translator, ctx.text
+    ids = sorted(ctx.cited if ids is None else ids)
+    if not ids:
+        # TRANSLATORS: the Sources section of a report that shows no figure from the data on its date.
+        md(tr.gettext("No figure from the data is shown for {day}, so there is no source to list.").format(day=text.day(ctx.as_of)))
+        return
     ledger = ctx.tables["sources"].set_index("source_id")
     rows = []
-    for sid in sorted(ids) if ids is not None else source_ids_used(ctx.tables):
+    for sid in ids:
         s = ledger.loc[sid]
         publisher = escape(s["publisher"])
         if pd.notna(s["via"]) and s["via"]:
             # TRANSLATORS: a source read through another outlet, e.g. "BusinessLive (via Reuters)".
-            publisher = tr.pgettext("sources table", "{publisher} (via {via})").format(publisher=publisher, via=escape(s["via"]))
+            publisher = tr.pgettext("sources table", "{publisher} (via {via})").format(publisher=publisher,
+                                                                                     via=escape(flat(s["via"])))
         when = (text.dated(s["published"], s["published_precision"]) if pd.notna(s["published"])
                 else tr.pgettext("sources table", "undated"))
         link = (f'<a href="{escape(s["url"])}">{escape(s["url"])}</a>' if pd.notna(s["url"]) and s["url"]
@@ -234,14 +262,12 @@ def vintage_note(ctx: Context, today: date | None = None) -> str:
 
 
 def source_line(ctx: Context, *frames: pd.DataFrame, limit: int = 5) -> str:
-    """'Publisher A; Publisher B; and 3 more (full list under Sources)...' for the rows a chart draws."""
+    """'Publisher A; Publisher B; and 3 more (full list under Sources)...' for the rows a chart draws
+    (pass only the rows drawn, those known on as_of: they are cited for the Sources section too)."""
     tr = ctx.translator
     ledger = ctx.tables["sources"].set_index("source_id")
-    ids: list[str] = []
-    for frame in frames:
-        for column in ("source_id", "alt_source_id"):
-            if column in frame:
-                ids += [i for i in frame[column].dropna() if i not in ids]
+    ids = _source_ids(frames)
+    ctx.cite(*frames)  # what a chart draws is listed under Sources
     publishers: list[str] = []
     for i in ids:
         p = ledger.loc[i, "publisher"]
