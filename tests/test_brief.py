@@ -27,7 +27,7 @@ import yaml
 import inprocess
 from datafixtures import tables  # noqa: F401  (fixture)
 from haiti_mss import chart_data, claims, data, manifest, notebook, page_context, parameters, paths
-from haiti_mss.build import BuildError, Hasher, build, load_variant, render_index
+from haiti_mss.build import BuildError, Hasher, build, headlines, load_variant, render_index
 from haiti_mss.build.pipeline import plan_jobs
 from haiti_mss.build.variants import plan_targets
 
@@ -290,10 +290,37 @@ def test_the_index_shows_latest_fr_in_french_beside_latest(pair):
                   f"<li>part de l’effectif prévu{NBSP}: <strong>40,0{NBSP}%–48,0{NBSP}%</strong></li>",
                   f"<li>personnes déplacées (14 octobre 2025){NBSP}: <strong>1{NNBSP}412{NNBSP}199</strong></li>",
                   f"<li>tués, quatre derniers trimestres{NBSP}: <strong>plus de 5{NNBSP}907</strong></li>",
+                  f"<li>fonds d’affectation spéciale, part du coût estimé d’une année{NBSP}: <strong>14,1{NBSP}%</strong></li>",
                   "<th>notebook</th><th>fichiers</th><th>chiffres clés</th>"):
         assert words in fr, words
     english = page[page.index('<h2 id="latest">'):page.index('<section lang="fr">')]
     assert "<li>deployed: <strong>1,000–1,200</strong></li>" in english and "language = en" in english
+
+
+def test_headline_figures_in_the_report_language():
+    """The index's words for the brief's figures: labels from the catalog, numbers and dates by the formatter.
+    The trust fund's US$113,000,000 of about 9 December 2025 against a year's US$800,000,000 is
+    113 / 800 = 0.14125, 14.1% (no date beside it: the fund's date is "about"); an amount in dollars is a
+    whole number, never '8e+08'."""
+    figs = {"as_of": "2026-03-21", "deployed_low": 1000, "deployed_high": 1200, "funding_share_low": 0.14125,
+            "funding_share_high": 0.14125, "funding_figure_date": "2025-12-09", "funding_amount": 113_000_000,
+            "funding_cost_per_year_low": 800000000.0, "funding_cost_per_year_high": 800000000.0,
+            "funding_per_officer_low": 110675.80803134182, "funding_per_officer_high": 115306.12244897959}
+    assert headlines.headline_items(figs, "fr") == [
+        ("déployés", f"1{NNBSP}000–1{NNBSP}200"),
+        ("fonds d’affectation spéciale, part du coût estimé d’une année", f"14,1{NBSP}%")]
+    assert headlines.headline_items(figs, "en") == [
+        ("deployed", "1,000–1,200"), ("trust fund, share of a year's estimated cost", "14.1%")]
+    labels = {fig.key: fig for fig in headlines.FIGURES}
+    assert headlines.shown(figs, labels["funding_amount"], "fr") == f"113{NNBSP}000{NNBSP}000"
+    assert headlines.shown(figs, labels["funding_cost_per_year_low"]) == "800,000,000"            # the comparisons
+    assert headlines.shown(figs, labels["funding_per_officer_low"]) == "110,676–115,306"
+    # Every funding figure the notebooks record has a label (none guessed from its key)
+    recorded = set(re.findall(r"\b(funding_[a-z_]+)=", (paths.NOTEBOOKS_DIR / "01_deployment.ipynb").read_text(encoding="utf-8")
+                              + (paths.PACKAGE_DIR / "brief.py").read_text(encoding="utf-8")))
+    assert "funding_frozen_spent" in recorded and recorded <= set().union(*(fig.keys() for fig in headlines.FIGURES))
+    # A figure without a label, in a French entry: its key, and the number in French
+    assert headlines.headline_items({"as_of": "2026-03-21", "new_count": 12345}, "fr") == [("new count", f"12{NNBSP}345")]
 
 
 def test_the_index_links_the_english_detailed_reports(tmp_path):

@@ -44,6 +44,9 @@ FIGURES: tuple[Figure, ...] = (
     Figure("killed_last_four_quarters", N_("killed, last four quarters"), qualifier="killed_last_four_quarters_qualifier",
            headline=True),
     Figure("claims", N_("claims checked"), "verdicts", headline=True),
+    # No date beside it: the fund's figures are often dated "about" a day (the brief says so in its sentence).
+    Figure("funding_share_low", N_("trust fund, share of a year's estimated cost"), "share", high="funding_share_high",
+           headline=True),
     Figure("planned_strength", N_("planned strength")),
     Figure("deployed_arrivals_net", N_("arrivals net of departures")),
     Figure("gsf_ceiling", N_("GSF ceiling")),
@@ -55,10 +58,30 @@ FIGURES: tuple[Figure, ...] = (
     Figure("children_share_round", N_("children's share taken from"), "text"),
     Figure("injured_last_four_quarters", N_("injured, last four quarters")),
     Figure("last_four_quarters", N_("quarters summed"), "text"),
+    Figure("last_four_quarters_count", N_("number of quarters summed")),
+    Figure("department_round", N_("DTM round of the figures by department"), "text", when="department_round_date"),
     Figure("statement_share_low", N_("share deployed on the UN expert's date"), "share", high="statement_share_high",
            when="statement_date"),
     Figure("statement_held", N_("the UN expert's \"less than a quarter\" held"), "flag"),
     Figure("population", N_("population")),
+    # The money (01_deployment, and the brief's key figure): amounts in US dollars, as the fund's rows state them.
+    Figure("funding_amount", N_("trust fund, latest figure (US$)")),
+    Figure("funding_figure_date", N_("trust fund, date of the latest figure"), "date"),
+    Figure("funding_figure_id", N_("trust fund, row of the latest figure"), "text"),
+    Figure("funding_kind", N_("trust fund, what the latest figure counts"), "text"),
+    Figure("funding_mission", N_("trust fund, mission"), "text"),
+    Figure("funding_sentence", N_("trust fund, in words"), "text"),
+    Figure("funding_cost_per_year_low", N_("estimated cost a year (US$)"), high="funding_cost_per_year_high"),
+    Figure("funding_cost_estimates", N_("cost estimates known")),
+    Figure("funding_per_officer_low", N_("trust fund per deployed officer, rough ratio (US$)"),
+           high="funding_per_officer_high"),
+    Figure("funding_largest_contributor", N_("largest contributor paid in"), "text"),
+    Figure("funding_largest_contributor_paid", N_("largest contribution paid in (US$)")),
+    Figure("funding_frozen_donor", N_("frozen contribution, donor"), "text"),
+    Figure("funding_frozen_date", N_("frozen contribution, date"), "date"),
+    Figure("funding_frozen_amount", N_("frozen contribution, amount frozen (US$)")),
+    Figure("funding_frozen_committed", N_("frozen contribution, amount pledged (US$)")),
+    Figure("funding_frozen_spent", N_("frozen contribution, amount spent (US$)")),
     Figure("newest_figure", N_("newest figure in the data"), "date"),
 )
 NOT_COMPARED = {"as_of"}    # in the page header instead
@@ -121,8 +144,10 @@ def shown(figs: Mapping[str, Any], fig: Figure, language: str | None = None) -> 
         return tr.gettext("yes") if value is True else tr.gettext("no") if value is False else str(value)
     if fig.kind == "date":
         return f.day(value)
-    if fig.kind == "items" or not is_number(value):
-        return _shown_english(figs, fig, value)
+    if fig.kind == "items" and isinstance(value, list):
+        return tr.ngettext("{n} entry", "{n} entries", len(value)).format(n=f.num(len(value)))
+    if fig.kind == "text" or not is_number(value):
+        return _shown_english(figs, fig, value)   # words of the data (a round's name, a donor), as recorded
     if fig.kind == "share":
         one = f.pct
     elif fig.kind == "count" or isinstance(value, int):
@@ -145,10 +170,15 @@ def _shown_english(figs: Mapping[str, Any], fig: Figure, value: Any) -> str:
         return "yes" if value is True else "no" if value is False else fmt(value)
     if fig.kind == "items":
         return f"{len(value)} entr{'y' if len(value) == 1 else 'ies'}" if isinstance(value, list) else fmt(value)
-    one = pct if fig.kind == "share" else fmt
+    one = pct if fig.kind == "share" else _whole if fig.kind == "count" else fmt
     low, high = bounds(figs, fig)
     text = one(low) if low == high else f"{one(low)}–{one(high)}"
     return QUALIFIERS.get(figs.get(fig.qualifier) if fig.qualifier else "", "") + text
+
+
+def _whole(value: Any) -> str:
+    """A count (or an amount in dollars) to the unit: 800000000.0 -> '800,000,000', not '8e+08'."""
+    return f"{round(value):,}" if is_number(value) else fmt(value)
 
 
 def parameters_text(doc: Mapping[str, Any], language: str | None = None) -> str:
@@ -192,7 +222,7 @@ def headline_items(figs: dict[str, Any], language: str | None = None) -> list[tu
             if key in used or key in parts or value is None or isinstance(value, (list, dict)):
                 continue
             items.append((tr.gettext(known[key].label), shown(figs, known[key], language) or fmt(value)) if key in known
-                         else (key.replace("_", " "), fmt(value)))
+                         else (key.replace("_", " "), shown(figs, _guess(key, value), language) or fmt(value)))
     return items
 
 
