@@ -128,6 +128,16 @@ def _notebook_tables(name: str | None) -> list[str] | None:
     return notebook_tables(name) if name else None
 
 
+def parameters_shown(notebook: str | None) -> list[str]:
+    """The parameters a page lists under "Parameters used": those its notebook reads (manifest.parameters_read;
+    every parameter for a notebook outside the manifest), in the order parameters.py declares them."""
+    from .manifest import parameters_read
+    from .parameters import PARAMETERS
+
+    read = parameters_read(notebook) if notebook else None
+    return [name for name in PARAMETERS if read is None or name in read]
+
+
 def report_context(nb, *, notebook: str | None = None, variant: str | None = None,
                    variant_title: str | None = None, variant_description: str | None = None,
                    sources: dict[str, str] | None = None, overrides: dict[str, Any] | None = None,
@@ -146,7 +156,8 @@ def report_context(nb, *, notebook: str | None = None, variant: str | None = Non
     tr, fmt = i18n.translator(language), text.formatter(language)
     sources = sources or {}
     rows = []
-    for name, param in parameters.PARAMETERS.items():
+    for name in parameters_shown(notebook):   # not those it never reads (02 has no planned strength)
+        param = parameters.PARAMETERS[name]
         given = passed.get(name)
         value = recorded.get(name, given)
         if given is not None:
