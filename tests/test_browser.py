@@ -50,12 +50,12 @@ def browser():
 
 @pytest.fixture(scope="session")
 def site(browser, tmp_path_factory) -> Path:
-    """reports/ with the latest variant of two real notebooks (built once; the browser is checked first,
-    so a machine without Chromium skips before paying for the build)."""
+    """reports/ with the latest variant of the real notebooks and the French brief (built once; the browser is
+    checked first, so a machine without Chromium skips before paying for the build)."""
     from haiti_mss.build import build
 
     reports = tmp_path_factory.mktemp("browser") / "reports"
-    result = build(["latest"], reports_dir=reports, notebooks=NOTEBOOKS, jobs=2, echo=lambda line: None)
+    result = build(["latest", "latest-fr"], reports_dir=reports, notebooks=NOTEBOOKS, jobs=2, echo=lambda line: None)
     assert result.exit_code == 0, [r.line() for r in result.results]
     return reports
 
@@ -184,6 +184,22 @@ def test_report_page(browser, site, shots, axe, notebook):
             assert csv.startswith("# Sources: kenyanpost-2024-07-08 = Kenyan Post, ")
             assert csv.splitlines()[1] == "series,date,personnel,qualifier,source_ids"
         assert visit.screenshot(shots, f"latest-{notebook}").stat().st_size > 0
+    finally:
+        visit.close()
+
+
+def test_the_french_brief_page(browser, site, shots, axe):
+    """The French brief: axe-core's rules on a page in French with English quotes marked lang="en"."""
+    visit = Visit(browser, site / "latest-fr" / "00_brief.html")
+    try:
+        check_common(visit)
+        violations = visit.accessibility_violations(axe)
+        assert not violations, violations
+        assert visit.page.evaluate("() => document.documentElement.lang") == "fr"
+        assert visit.page.evaluate("() => document.querySelectorAll('[lang=en]').length") >= 11   # the claims, the title
+        anchors = [link["raw"] for link in visit.links() if link["raw"].startswith("#")]
+        assert anchors and not visit.unresolved(anchors), visit.unresolved(anchors)
+        assert visit.screenshot(shots, "latest-fr-00_brief").stat().st_size > 0
     finally:
         visit.close()
 
