@@ -89,6 +89,22 @@ def test_overrides_go_to_their_own_folder(project):
     assert target.out_dir == project.reports / "v"
 
 
+def test_a_build_with_overrides_does_not_wear_the_variant_title_alone():
+    """The article variant is 'As of 22 September 2024': a build with another as_of says what changed."""
+    target, = build.plan_targets(["2024-09-article"], ["as_of=2026-01-01"], None, paths.REPORTS_DIR, paths.PARAMS_DIR)
+    assert target.variant.title == ("As of 22 September 2024: the article and the UN expert's \"less than a quarter\" "
+                                    "(changed: as_of = 2026-01-01)")
+    assert target.variant.description.endswith(
+        "(20 September). The figures are the same on both days; no arrival, strength report, DTM round or UN quarter "
+        "is dated between them. This build changed as_of = 2026-01-01; the description is of the variant's own parameters.")
+    french, = build.plan_targets(["latest-fr"], ["planned_strength=5550"], None, paths.REPORTS_DIR, paths.PARAMS_DIR)
+    assert french.variant.title == "La MMAS en Haïti\u00a0: les derniers chiffres (en français) (modifiée\u00a0: planned_strength = 5550)"
+    assert french.variant.description.endswith("Cette version modifie planned_strength = 5550\u202f; la description vaut "
+                                               "pour les paramètres propres à la variante.")
+    plain, = build.plan_targets(["2024-09-article"], None, None, paths.REPORTS_DIR, paths.PARAMS_DIR)
+    assert plain.variant.title == "As of 22 September 2024: the article and the UN expert's \"less than a quarter\""
+
+
 def test_overrides_differing_only_in_punctuation_get_their_own_folders(project):
     """Issue 11: "a b", "a-b" and "a/b" all used to become v+report_title-a-b and overwrite each other."""
     project.variant("v")

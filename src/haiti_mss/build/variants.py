@@ -169,6 +169,22 @@ def parse_overrides(overrides: Mapping[str, Any] | Sequence[str] | None) -> dict
     return out
 
 
+def changed_variant(variant: Variant, overrides: Mapping[str, Any], language: str | None) -> Variant:
+    """The variant as a build with --set overrides presents it: its title says what changed, and its
+    description says it was written for the variant's own parameters (the 2024-09-article variant's
+    'as it stood on 22 September 2024' is not true of a build with another as_of)."""
+    from dataclasses import replace
+
+    from .. import i18n
+
+    tr = i18n.translator(language)
+    changes = ", ".join(f"{name} = {jsonable(value)}" for name, value in sorted(overrides.items()))
+    title = tr.gettext("{title} (changed: {changes})").format(title=variant.title, changes=changes)
+    note = tr.gettext("This build changed {changes}; the description is of the variant's own parameters.").format(
+        changes=changes)
+    return replace(variant, title=title, description=f"{variant.description} {note}".strip())
+
+
 def plan_targets(variants: Sequence[str] | None, overrides: Mapping[str, Any] | Sequence[str] | None,
                  out: str | Path | None, reports_dir: Path, params_dir: Path) -> list[Target]:
     """Variants with their checked parameters and output folders (static checks only: no data)."""
@@ -196,6 +212,8 @@ def plan_targets(variants: Sequence[str] | None, overrides: Mapping[str, Any] | 
             out_dir = reports_dir / f"{name}+{override_slug(extra)}"
         else:
             out_dir = reports_dir / name
+        if extra:
+            variant = changed_variant(variant, extra, checked.get("language"))
         passed = {k: jsonable(v) for k, v in checked.items() if v is not None}
         sources = {k: f"variant {name}" for k in variant.parameters}
         sources.update({k: "--set" for k in extra})
