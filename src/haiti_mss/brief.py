@@ -48,7 +48,9 @@ def _deployed(ctx: Context, out: KeyFigures) -> None:
     planned = ctx.params["planned_strength"]
     now = deployment.deployed_range(t["arrivals"], t["strength_reports"], ctx.as_of)
     (share_low, share_high), (gap_low, gap_high) = now.share(planned), now.shortfall(planned)
-    values = dict(day=f.day(ctx.as_of), planned=f.num(planned))
+    # After the newest figure in the data, the figures are the latest known, dated as they are (as 01 does).
+    stale = ctx.as_of > ctx.newest and now.figures_dated is not None
+    values = dict(day=f.day(now.figures_dated if stale else ctx.as_of), planned=f.num(planned))
     if now.high == 0:
         authorized = deployment.authorization_date(t["un_decisions"], ctx.as_of)
         if authorized is None:
@@ -71,6 +73,13 @@ def _deployed(ctx: Context, out: KeyFigures) -> None:
                         deployed_share_high=share_high, shortfall_low=gap_low, shortfall_high=gap_high)
 
 
+def data_month(row: pd.Series):
+    """The date whose month names a DTM round: IOM's reporting date (Round 11: September 2025), else the
+    date the round counts from (as 02 names rounds)."""
+    when = row.get("reporting_date")
+    return row["reference_date"] if when is None or pd.isna(when) else when
+
+
 def _covered(row: pd.Series) -> int:
     value = row.get("departments_covered")
     return ALL_DEPARTMENTS if value is None or pd.isna(value) else int(value)
@@ -89,7 +98,7 @@ def _displaced(ctx: Context, out: KeyFigures) -> None:
     if latest is None:
         out.lines.append("- " + tr.gettext("**Internally displaced:** no DTM round had been published by {day}.").format(day=f.day(ctx.as_of)))
         return
-    values = dict(round=escape(flat(latest["round_label"])), month=f.month(latest["reference_date"]),
+    values = dict(round=escape(flat(latest["round_label"])), month=f.month(data_month(latest)),
                   idps=f.qualified(latest["idps"], latest["idps_qualifier"]),
                   share=f.pct(displacement.population_share(latest["idps"], ctx.params["population"])))
     line = tr.gettext("**Internally displaced ({round}, {month}):** **{idps}**; {share} of the population.").format(**values)
@@ -111,7 +120,7 @@ def _displaced(ctx: Context, out: KeyFigures) -> None:
     if child["children_share_qualifier"] == "more_than":
         share = tr.gettext("more than {value}").format(value=share)
     out.lines.append("- " + tr.gettext("**Children among the displaced:** {share} ({round}, {month}).").format(
-        share=share, round=escape(flat(child["round_label"])), month=f.month(child["reference_date"])))
+        share=share, round=escape(flat(child["round_label"])), month=f.month(data_month(child))))
     out.sources.add(child["source_id"])
 
 
