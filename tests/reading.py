@@ -4,6 +4,7 @@ page's markup creates, and the text of a PDF (pypdf)."""
 
 from __future__ import annotations
 
+import functools
 import io
 from html.parser import HTMLParser
 from pathlib import Path
@@ -51,12 +52,18 @@ def elements(page: str, *tags: str) -> list[tuple[str, dict[str, str | None]]]:
     return [(tag, attrs) for tag, attrs in _parse(page).tags if tag in tags]
 
 
-def pdf_text(path: Path) -> str:
-    """Every page's text, on one line."""
+@functools.lru_cache(maxsize=64)
+def _pdf_text(path: Path, size: int, mtime_ns: int) -> str:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(Path(path).read_bytes()))
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def pdf_text(path: Path) -> str:
+    """Every page's text, on one line (read once per file and version: pypdf takes about a second a report)."""
+    stat = Path(path).stat()
+    return _pdf_text(Path(path), stat.st_size, stat.st_mtime_ns)
 
 
 def squash(text: str) -> str:
@@ -65,15 +72,15 @@ def squash(text: str) -> str:
     return "".join(text.split())
 
 
-class _Rows(HTMLParser):
-    """The body rows of the tables inside <div class="... NAME ...">, as lists of cell texts."""
+class _Tables(HTMLParser):
+    """The tables inside <div class="... NAME ...">: each its caption and its body rows (lists of cell texts)."""
 
     def __init__(self, name: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.name, self.rows = name, []
+        self.name, self.tables = name, []
         self._depth = 0          # open <div>s since the one with the class (0: outside it)
+        self._text: list[str] | None = None      # the caption or cell being read
         self._row: list[str] | None = None
-        self._cell: list[str] | None = None
         self._body = False
 
     def handle_starttag(self, tag, attrs):
@@ -82,32 +89,45 @@ class _Rows(HTMLParser):
                 self._depth += 1
             elif self.name in (dict(attrs).get("class") or "").split():
                 self._depth = 1
-        elif self._depth and tag == "tbody":
+        elif not self._depth:
+            return
+        elif tag == "table":
+            self.tables.append(("", []))
+        elif tag == "caption" or (tag == "td" and self._row is not None):
+            self._text = []
+        elif tag == "tbody":
             self._body = True
-        elif self._depth and self._body and tag == "tr":
+        elif tag == "tr" and self._body:
             self._row = []
-        elif self._row is not None and tag == "td":
-            self._cell = []
 
     def handle_endtag(self, tag):
         if tag == "div" and self._depth:
             self._depth -= 1
         elif tag == "tbody":
             self._body = False
-        elif tag == "td" and self._cell is not None:
-            self._row.append(" ".join("".join(self._cell).split()))
-            self._cell = None
+        elif tag == "caption" and self._text is not None:
+            self.tables[-1] = (" ".join("".join(self._text).split()), self.tables[-1][1])
+            self._text = None
+        elif tag == "td" and self._text is not None:
+            self._row.append(" ".join("".join(self._text).split()))
+            self._text = None
         elif tag == "tr" and self._row is not None:
-            self.rows.append(self._row)
+            self.tables[-1][1].append(self._row)
             self._row = None
 
     def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
+        if self._text is not None:
+            self._text.append(data)
+
+
+def tables(page: str, css_class: str = "report-table") -> list[tuple[str, list[list[str]]]]:
+    """(caption, body rows) of every table inside a <div> of that class."""
+    parsed = _Tables(css_class)
+    parsed.feed(page)
+    parsed.close()
+    return parsed.tables
 
 
 def table_rows(page: str, css_class: str) -> list[list[str]]:
-    parsed = _Rows(css_class)
-    parsed.feed(page)
-    parsed.close()
-    return parsed.rows
+    """The body rows of the tables inside <div>s of that class, as lists of cell texts."""
+    return [row for _, rows in tables(page, css_class) for row in rows]

@@ -11,6 +11,8 @@ The rows used (data/, as committed):
   rotations (15 Apr 2025, 14 Feb 2026) add 0.
 - strength_reports.csv, whole force: none before 30 Sep 2024; the newest, Ayiti Intel ~1,000 (21 Jan 2026) and
   1,200 (26 Jan 2026), the only ones in the 30 days up to the newest (deployment.REPORT_WINDOW_DAYS).
+- pledges.csv, MSS: Kenya 1,000 (2023), Benin 1,500-2,000, El Salvador 78, Guatemala 150, Jamaica 200-250, Belize 50,
+  Bahamas 150 (Bahamas, Bangladesh, Barbados and Chad also named in February 2024, without a number).
 - dtm_rounds.csv: Round 7 578,074 (31 May 2024), Round 8 702,973 (published 2 Oct 2024), Round 11 1,412,199
   (about 14 Oct 2025).
 - violence.csv, BINUH quarters killed: 2023-Q4 1,104; 2024-Q1 1,660; 2024-Q2 945 (2024-Q3 ends on 30 Sep 2024);
@@ -27,7 +29,7 @@ import json
 
 import pytest
 
-from reading import html_text, pdf_text, squash, table_rows
+from reading import html_text, pdf_text, squash, table_rows, tables
 
 pytestmark = pytest.mark.notebooks
 
@@ -219,3 +221,19 @@ def test_the_article_variant_carries_what_the_report_exists_for(real_reports):
     quarter = next(c for c in doc["00_brief"]["claims"] if c["id"] == "under-a-quarter")
     assert quarter["verdict"] == "supported"
     assert quarter["finding"].startswith("426 of 2,500 planned were deployed on 20 September 2024: 17.0%.")
+
+
+def test_pledged_against_arrived_as_the_table_shows_it(real_reports):
+    """01's pledges table on the newest date: each share is arrived / pledged, the low end against the highest
+    pledge (Jamaica: 24 / 250 = 9.6% to 24 / 200 = 12.0%, never '12.0%–9.6%')."""
+    page = (real_reports / "latest" / "01_deployment.html").read_text(encoding="utf-8")
+    shown = dict(tables(page))["MSS pledges made and personnel arrived net of departures, by 21 March 2026"]
+    assert shown == [
+        ["Kenya", "1,000", "761", "76.1%"],                # 200 + 200 + 217 + 144 + 230 - 230 = 761
+        ["Guatemala", "150", "150", "100.0%"],             # 75 + 75
+        ["El Salvador", "78", "78", "100.0%"],             # 8 + 70
+        ["Jamaica", "200–250", "24", "9.6%–12.0%"],        # the rotation of 21 adds 0
+        ["Bahamas", "150", "6", "4.0%"],
+        ["Belize", "50", "2", "4.0%"],
+        ["Benin", "1,500–2,000", "0", "0.0%"],
+    ]
