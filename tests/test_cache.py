@@ -48,14 +48,14 @@ def test_what_changed_is_rebuilt_and_only_that(built, tmp_path, monkeypatch):
 
     assert run() == {"01_deployment": "skipped", "02_displacement": "skipped"}
 
-    # A parameter only 01_deployment reads (declared so for population here; 02 is then not passed it).
-    monkeypatch.setitem(manifest.READ_ONLY_BY, "population", ["01_deployment"])
-    assert manifest.parameters_read("02_displacement") == ["as_of", "planned_strength", "data_dir", "report_title"]
+    # A parameter 01_deployment reads and 02_displacement does not (it counts IDPs per officer deployed, not planned).
+    assert manifest.parameters_read("02_displacement") == ["as_of", "population", "data_dir", "report_title"]
     variant = params / "fixture.yaml"
-    variant.write_text(variant.read_text().replace("parameters:\n", "parameters:\n  population: 12000000\n"))
+    variant.write_text(variant.read_text().replace("parameters:\n", "parameters:\n  planned_strength: 3000\n"))
     assert run() == {"01_deployment": "built", "02_displacement": "skipped"}
     figures = json.loads((reports / "fixture" / "figures.json").read_text())
-    assert figures["01_deployment"]["population"] == 12000000 and figures["parameters"]["population"] == 12000000
+    assert figures["01_deployment"]["planned_strength"] == 3000 and figures["parameters"]["planned_strength"] == 3000
+    assert "planned_strength" not in figures["02_displacement"]
 
     # An edited notebook is re-run; this edit breaks it, so it fails and its published report stays.
     page = (reports / "fixture" / "02_displacement.html").read_bytes()

@@ -380,9 +380,10 @@ def render_pdf(page: str, base_url: str | Path | None = None, *, pdf_variant: st
     title and language from <title> and <html lang>), each chart's CSV embedded as an attachment."""
     import weasyprint
 
+    from . import print_ready
     from .chart_data import attachments_in
 
     attachments = [weasyprint.Attachment(string=content, name=name, description=description)
                    for name, content, description in attachments_in(page)]
-    return weasyprint.HTML(string=page, base_url=str(base_url or Path.cwd())).write_pdf(
+    return print_ready.document(page, base_url).write_pdf(  # the same page, cheaper to lay out
         pdf_variant=pdf_variant, attachments=attachments or None)

@@ -28,7 +28,11 @@ NOTEBOOKS: dict[str, dict] = {
 # the only notebooks that read them (e.g. {"language": ["00_brief"]} for a parameter of the brief alone).
 # The build passes a notebook only what it reads and keys its cache on that, so changing such a parameter
 # rebuilds only its readers. tests/test_build.py checks this against each notebook's `parameters` cell.
-READ_ONLY_BY: dict[str, list[str]] = {"language": ["00_brief"]}  # the detailed reports are in English for now
+READ_ONLY_BY: dict[str, list[str]] = {
+    "language": ["00_brief"],  # the detailed reports are in English for now
+    "planned_strength": ["00_brief", "01_deployment", "03_violence"],  # 02 counts IDPs per deployed officer, not per planned
+    "population": ["00_brief", "02_displacement"],  # shares of the population
+}
 
 # Every notebook's default as_of is the newest figure across these tables, so all notebooks of a
 # variant describe the same date.

@@ -83,8 +83,9 @@ def start(notebook: str, today: date | None = None, **values: Any) -> Context:
     resolved["data_dir"] = str(folder)
     _set_theme(tables.get("sources"))
     ctx = Context(notebook, resolved, tables, newest)
-    ctx.record(as_of=resolved["as_of"], planned_strength=resolved["planned_strength"],
-               population=resolved["population"], newest_figure=newest)
+    read = manifest.parameters_read(notebook)  # figures.json records only what this notebook reads
+    ctx.record(as_of=resolved["as_of"], newest_figure=newest,
+               **{name: resolved[name] for name in ("planned_strength", "population") if name in read})
     return ctx
 
 

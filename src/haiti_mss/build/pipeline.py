@@ -133,7 +133,8 @@ def build(variants: Sequence[str] | None = None, overrides: Mapping[str, Any] | 
         _preflight(check, pending)     # DataError / ParameterError: nothing written, no kernel
     with files.build_lock(reports_dir, echo):
         results, pending = plan()      # again: another build may have finished while this one waited
-        _preflight(check, pending)     # (folders already checked are not read again)
+        if pending:                    # (folders already checked are not read again; none: no pandas)
+            _preflight(check, pending)
         for r in results:
             files.forget_failure(r.out_dir, r.notebook)
             echo(r.line())

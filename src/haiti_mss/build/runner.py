@@ -6,6 +6,9 @@ forked worker processes, published only when all three outputs succeeded.
   outputs are untouched.
 - SIGINT/SIGTERM stop the workers and their kernels, remove the staging folders and raise Interrupted.
 - Progress lines ("started", "done in", "FAILED: ...") reach `echo` as they happen.
+- Kernels are forked from a pre-imported template (haiti_mss.warm_kernel) in a worker with at least
+  three notebooks to execute; jobs that would execute the same notebook with the same parameters
+  execute it once (sharing.py).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import files
+from . import files, sharing
 from .files import Echo
 from .keys import KERNEL
 
@@ -42,6 +45,7 @@ class Job:
     context: dict[str, Any]      # for export.report_context
     timeout: float | None = None
     staging: Path | None = None
+    executed: Path | None = None   # another job's executed notebook to start from (sharing.py)
 
 
 @dataclass
@@ -58,7 +62,7 @@ class JobResult:
     def line(self) -> str:
         head = f"[{self.variant}] {self.notebook}: "
         if self.status == "built":
-            return head + f"done in {self.seconds:.1f} s"
+            return head + f"done in {self.seconds:.1f} s" + (f" ({self.message})" if self.message else "")
         if self.status == "skipped":
             return head + "skipped (up to date)"
         return head + f"FAILED: {self.message}"
@@ -97,12 +101,14 @@ def _worker_terminate(signum, frame) -> None:  # pragma: no cover - exercised by
     os._exit(128 + signum)
 
 
-def _worker_init(events) -> None:
+def _worker_init(events, kernels_each: int = 0) -> None:
     global _EVENTS, _WARM
     _EVENTS = events
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent decides; it sends SIGTERM
     signal.signal(signal.SIGTERM, _worker_terminate)
-    from .. import export
+    from .. import export, warm_kernel
+
+    warm_kernel.expect_kernels(kernels_each)        # too few for a template to pay: cold kernels
 
     # Load fonts and compile templates while the first kernel runs (about 2 s saved per worker).
     _WARM = threading.Thread(target=export.warm_up, daemon=True)
@@ -113,6 +119,14 @@ def flatten(text: Any) -> str:
     return " ".join(line.strip() for line in str(text).splitlines() if line.strip())
 
 
+def _copied(source: Path, target: Path) -> bool:
+    try:
+        shutil.copyfile(source, target)
+    except OSError:
+        return False
+    return True
+
+
 def run_job(job: Job) -> JobResult:
     """Execute, export and publish one notebook (runs in a worker process)."""
     global _CURRENT_STAGING
@@ -120,7 +134,7 @@ def run_job(job: Job) -> JobResult:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from .. import export, figures
+    from .. import export, figures, warm_kernel
 
     started = time.monotonic()
     if _EVENTS is not None:
@@ -132,10 +146,13 @@ def run_job(job: Job) -> JobResult:
     result = JobResult(job.label, job.notebook, "failed", job.out_dir)
     try:
         try:
-            papermill.execute_notebook(
-                str(job.source), str(executed), parameters=dict(job.parameters), kernel_name=KERNEL,
-                progress_bar=False, log_output=False, execution_timeout=job.timeout,
-                cwd=str(job.source.parent))
+            if job.executed is not None and _copied(job.executed, executed):   # sharing.py
+                result.message = f"executed once, with {job.executed.parent.name}"
+            else:
+                papermill.execute_notebook(
+                    str(job.source), str(executed), parameters=dict(job.parameters), kernel_name=KERNEL,
+                    progress_bar=False, log_output=False, execution_timeout=job.timeout,
+                    cwd=str(job.source.parent), **warm_kernel.papermill_options())
         except PapermillExecutionError as exc:
             result.message = f"cell {exc.exec_count} {exc.ename}: {flatten(exc.evalue)}"
             result.failed_notebook = files.keep_failed(job.out_dir, job.notebook, executed)
@@ -210,10 +227,13 @@ def run_jobs(jobs: list[Job], workers: int | None, echo: Echo) -> list[JobResult
     relay_thread = threading.Thread(target=relay, daemon=True)
     relay_thread.start()
     results: list[JobResult] = []
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(events,))
+    start, waiting = sharing.group(jobs)
+    kernels_each = -(-len(start) // workers)        # the notebooks each worker will execute, about
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
+                                   initargs=(events, kernels_each))
     previous = _install_signal_handlers()
     try:
-        futures = {executor.submit(run_job, job): job for job in jobs}
+        futures = {executor.submit(run_job, job): job for job in start}
         remaining = set(futures)
         while remaining:
             done, remaining = wait(remaining, timeout=0.5, return_when=FIRST_COMPLETED)
@@ -226,6 +246,12 @@ def run_jobs(jobs: list[Job], workers: int | None, echo: Echo) -> list[JobResult
                                        message=f"worker crashed: {type(exc).__name__}: {flatten(exc)}")
                     events.put(result.line())
                 results.append(result)
+                for follower in waiting.pop(id(job), []):   # its executed notebook serves them (or not)
+                    if result.status == "built":
+                        follower.executed = job.out_dir / f"{job.notebook}.ipynb"
+                    new = executor.submit(run_job, follower)
+                    futures[new] = follower
+                    remaining.add(new)
         executor.shutdown(wait=True)
     except (Interrupted, KeyboardInterrupt):
         _terminate_workers(executor)
