@@ -112,35 +112,80 @@ TALLY = {
     "2024-09-article": "4 supported with a caveat, 3 not checkable with this data, 2 supported, 1 misstated",
 }
 
-# One sentence of prose per notebook, as the reader sees it (HTML text; the same in the PDF).
+# The key figures each detailed report opens with, as the reader sees them (HTML text; the same in the PDF):
+# deployed, share and shortfall (01), the latest DTM round and its IDPs (02), killed in the last four quarters (03).
+HEADLINES = {
+    "latest": {
+        # min(1,021 net, ~1,000, 1,200) = 1,000 and max = 1,200; 1,000 / 2,500 = 40.0%, 1,200 / 2,500 = 48.0%;
+        # 2,500 - 1,200 = 1,300 and 2,500 - 1,000 = 1,500
+        "01_deployment": ("Deployed on 21 March 2026: 1,000–1,200 personnel (the lowest and highest figure the sources allow). "
+                          "Planned: 2,500 (the MSS plan). Share of the plan deployed: 40.0%–48.0%. Shortfall: 1,300–1,500 people."),
+        # Round 11 is dated by its publication (reference_precision approximate): "about"
+        "02_displacement": "Internally displaced people, Round 11 (about 14 October 2025): 1,412,199.",
+        # 1,617 + 1,520 + 1,247 + 1,523 = 5,907 (three of them BINUH's "at least": a lower bound); 580 + 609 + 710 + 806 = 2,705
+        "03_violence": "Killed in 2025-Q1 to 2025-Q4 (4 quarters): more than 5,907; injured: 2,705.",
+    },
+    "2024-09-article": {
+        # 200 + 200 + 24 + 2 = 426 net, no whole-force report before 30 Sep 2024; 426 / 2,500 = 17.04%; 2,500 - 426 = 2,074
+        "01_deployment": ("Deployed on 22 September 2024: 426 personnel (the lowest and highest figure the sources allow). "
+                          "Planned: 2,500 (the MSS plan). Share of the plan deployed: 17.0%. Shortfall: 2,074 people."),
+        # Round 8 (702,973) was published on 2 Oct 2024, after as_of: Round 7 is the latest
+        "02_displacement": "Internally displaced people, Round 7 (31 May 2024): 578,074.",
+        # 2024-Q3 ends on 30 Sep 2024, after as_of: 1,104 + 1,660 + 945 = 3,709 (945 "at least"); 532 + 845 + 434 = 1,811
+        "03_violence": "Killed in 2023-Q4 to 2024-Q2 (3 quarters): more than 3,709; injured: 1,811.",
+    },
+    "gsf-5550": {
+        # 1,000 / 5,550 = 18.02%, 1,200 / 5,550 = 21.62%; 5,550 - 1,200 = 4,350 and 5,550 - 1,000 = 4,550
+        "01_deployment": ("Deployed on 21 March 2026: 1,000–1,200 personnel (the lowest and highest figure the sources allow). "
+                          "Planned: 5,550 (the Gang Suppression Force ceiling). Share of the plan deployed: 18.0%–21.6%. "
+                          "Shortfall: 4,350–4,550 people."),
+        "02_displacement": "Internally displaced people, Round 11 (about 14 October 2025): 1,412,199.",
+        "03_violence": "Killed in 2025-Q1 to 2025-Q4 (4 quarters): more than 5,907; injured: 2,705.",
+    },
+}
+
+# One sentence of prose per notebook, beyond the key figures above, as the reader sees it (HTML text; the same in the PDF).
 SENTENCES = {
     "latest": {
         # NOTE: the brief's prose is being rewritten (branch `brief`): this sentence is replaced when it lands.
         "00_brief": "Deployed on 21 March 2026: 1,000–1,200 of 2,500 planned, 40.0%–48.0%; the shortfall is 1,300–1,500 people.",
-        "01_deployment": ("Deployed on 21 March 2026: 1,000–1,200 personnel (the lowest and highest figure the sources allow). "
-                          "Planned: 2,500 (the MSS plan). Share of the plan deployed: 40.0%–48.0%. Shortfall: 1,300–1,500 people."),
-        # Round 11 is dated by its publication (approximate): "about"
-        "02_displacement": "Internally displaced people, Round 11 (about 14 October 2025): 1,412,199.",
-        # three of the four quarters are BINUH's "at least" figures (killed_qualifier more_than): a lower bound
-        "03_violence": "Killed in 2025-Q1 to 2025-Q4 (4 quarters): more than 5,907; injured: 2,705.",
+        # 2 Oct 2023 to 21 Mar 2026: 731 + 151 + 19 = 901 days; 901 / (365.25 / 12) = 29.60 months
+        "01_deployment": "Months since the Security Council authorized the mission on 2 October 2023: 29.6.",
+        # dtm_rounds.csv, Round 11: host_share 0.85, qualifier about
+        "02_displacement": "With host families: about 85% in Round 11; the rest live in sites or elsewhere.",
+        # 2025-Q4: killed 1,523 (more_than), injured 806
+        "03_violence": "Latest quarter (2025-Q4): more than 1,523 killed and 806 injured.",
     },
     "2024-09-article": {
         "00_brief": "Deployed on 22 September 2024: 426 of 2,500 planned, 17.0%; the shortfall is 2,074 people.",
         "01_deployment": ("On that day the data put the force at 426 personnel, 17.0% of the planned 2,500: "
                           "the statement held."),
-        # 578,074 - 362,551 (Round 6) = 215,523, +59%, in 91 days (1 Mar to 31 May 2024), 72,088 a month
-        "02_displacement": ("Internally displaced people, Round 7 (31 May 2024): 578,074. Since Round 1 (September 2022): "
-                            "24,212 → 578,074, 23.9 times as many;"),
+        # Round 1 24,212 (September 2022); 578,074 / 24,212 = 23.88
+        "02_displacement": "Since Round 1 (September 2022): 24,212 → 578,074, 23.9 times as many;",
         # 2024-Q2's 945 is BINUH's "at least 945"
-        "03_violence": "Killed in 2023-Q4 to 2024-Q2 (3 quarters): more than 3,709; injured: 1,811.",
+        "03_violence": "Latest quarter (2024-Q2): more than 945 killed and 434 injured.",
     },
     "gsf-5550": {
         "00_brief": "Deployed on 21 March 2026: 1,000–1,200 of 5,550 planned, 18.0%–21.6%; the shortfall is 4,350–4,550 people.",
-        "01_deployment": ("Planned: 5,550 (the Gang Suppression Force ceiling). Share of the plan deployed: 18.0%–21.6%. "
-                          "Shortfall: 4,350–4,550 people."),
+        # the MSS plan stays 2,500 (plans.csv) whatever planned_strength: 1,000 / 2,500 = 40.0%, 1,200 / 2,500 = 48.0%
+        "01_deployment": ("Measured against that ceiling, the 1,000–1,200 deployed on 21 March 2026 are 18.0%–21.6%; "
+                          "against the MSS plan of 2,500 they are 40.0%–48.0%."),
         "02_displacement": "Share of the population: 11.9% of 11,906,095 people.",   # 1,412,199 / 11,906,095 = 11.86%
         "03_violence": "Latest quarter (2025-Q4): more than 1,523 killed and 806 injured.",
     },
+}
+
+# Kenya's pledge (pledges.csv mss-2023-kenya: 1,000, dated only to the year 2023) against the article's
+# "1,000 ... last October": the number holds, the month cannot be checked. Kenyan arrivals net of departures:
+# 200 + 200 = 400 by 22 Sep 2024 (400 / 1,000 = 40%); 400 + 217 + 144 + 230 - 230 = 761 by 21 Mar 2026.
+KENYA_PLEDGE = {
+    "latest": "Kenya pledged 1,000 police; 400 (40%) had arrived by the article's date and 761 by 21 March 2026. "
+              "The data dates the pledge only to 2023, not to October 2023.",
+    "gsf-5550": "Kenya pledged 1,000 police; 400 (40%) had arrived by the article's date and 761 by 21 March 2026. "
+                "The data dates the pledge only to 2023, not to October 2023.",
+    # on the article's day, nothing later is known
+    "2024-09-article": "Kenya pledged 1,000 police; 400 (40%) had arrived by the article's date. "
+                       "The data dates the pledge only to 2023, not to October 2023.",
 }
 
 VARIANTS = list(EXPECTED)
@@ -195,9 +240,35 @@ def test_all_ten_verdicts_in_figures_json_html_and_pdf(real_reports, variant):
     assert len(rows) == 10
     for (claim, words, verdict), row in zip(want, rows):
         assert words in row[0] and row[1] == verdict, (claim, row[:2])
+    pdf = squash(pdf_text(real_reports / variant / "00_brief.pdf"))
+    at = 0
+    for (claim, _, verdict), row in zip(want, rows):   # in the PDF each quote is followed by its verdict, in order
+        at = pdf.find(squash(row[0] + verdict), at)
+        assert at >= 0, (claim, verdict)
     tally = f"Tally: {TALLY[variant]}."
     assert tally in html_text(real_reports / variant / "00_brief.html")
-    assert squash(tally) in squash(pdf_text(real_reports / variant / "00_brief.pdf"))
+    assert squash(tally) in pdf
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_kenya_pledge_verdict_in_figures_json_html_and_pdf(real_reports, variant):
+    claim = next(c for c in figures(real_reports, variant)["00_brief"]["claims"] if c["id"] == "kenya-pledge")
+    assert (claim["verdict"], claim["finding"]) == (CAVEAT, KENYA_PLEDGE[variant])
+    assert [(e["label"], e["value"]) for e in claim["evidence"]][:2] == [
+        ("Kenya's pledge", "1,000"), ("Kenyan arrivals net of departures by 22 September 2024", "400")]
+    row = next(r for r in table_rows((real_reports / variant / "00_brief.html").read_text(encoding="utf-8"), "claims")
+               if "Nairobi agreed to contribute 1,000" in r[0])
+    assert row[1:3] == [CAVEAT, KENYA_PLEDGE[variant]]
+    shown = squash("“Nairobi agreed to contribute 1,000 police officers last October” " + CAVEAT + KENYA_PLEDGE[variant])
+    assert shown in squash(pdf_text(real_reports / variant / "00_brief.pdf"))
+
+
+@pytest.mark.parametrize("notebook", ["01_deployment", "02_displacement", "03_violence"])
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_key_figures_in_html_and_pdf(real_reports, variant, notebook):
+    headline = HEADLINES[variant][notebook]
+    assert f"Key figures {headline}" in html_text(real_reports / variant / f"{notebook}.html")   # what the page opens with
+    assert squash(headline) in squash(pdf_text(real_reports / variant / f"{notebook}.pdf"))
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
