@@ -77,6 +77,7 @@ def built(tmp_path_factory):
 # ---------------------------------------------------------------- the real report, built once per session
 
 REAL_VARIANTS = ["latest", "2024-09-article", "gsf-5550"]   # params/*.yaml: the English variants
+BUILT_VARIANTS = REAL_VARIANTS + ["latest-fr"]                # and the French edition (its brief; the rest shared)
 
 
 def session_root(tmp_path_factory) -> Path:
@@ -88,7 +89,7 @@ def session_root(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def real_reports(tmp_path_factory) -> Path:
-    """reports/ for the three English variants of the real notebooks on the real data/ and params/:
+    """reports/ for the three English variants and latest-fr of the real notebooks on the real data/ and params/:
     papermill, nbconvert and WeasyPrint as `make reports` runs them, with index.html and the comparison page.
 
     Built once per test session: the first worker to ask builds, under an flock, while any other waits;
@@ -105,7 +106,7 @@ def real_reports(tmp_path_factory) -> Path:
         if not record.exists():
             lines: list[str] = []
             try:
-                result = build(REAL_VARIANTS, reports_dir=reports, notebooks=list(manifest.NOTEBOOKS), jobs=2,
+                result = build(BUILT_VARIANTS, reports_dir=reports, notebooks=list(manifest.NOTEBOOKS), jobs=2,
                                echo=lines.append)
                 outcome = {"exit_code": result.exit_code, "lines": lines}
             except Exception as exc:              # a refused build (data, parameters): recorded the same way

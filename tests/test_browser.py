@@ -50,8 +50,8 @@ def browser():
 
 @pytest.fixture(scope="session")
 def site(browser, real_reports) -> Path:
-    """reports/ of the shared real build (the browser is checked first, so a machine without Chromium skips
-    these tests before asking for it)."""
+    """reports/ of the shared real build, with the latest variant and the French brief (the browser is checked
+    first, so a machine without Chromium skips these tests before asking for it)."""
     return real_reports
 
 
@@ -179,6 +179,22 @@ def test_report_page(browser, site, shots, axe, notebook):
             assert csv.startswith("# Sources: kenyanpost-2024-07-08 = Kenyan Post, ")
             assert csv.splitlines()[1] == "series,date,personnel,qualifier,source_ids"
         assert visit.screenshot(shots, f"latest-{notebook}").stat().st_size > 0
+    finally:
+        visit.close()
+
+
+def test_the_french_brief_page(browser, site, shots, axe):
+    """The French brief: axe-core's rules on a page in French with English quotes marked lang="en"."""
+    visit = Visit(browser, site / "latest-fr" / "00_brief.html")
+    try:
+        check_common(visit)
+        violations = visit.accessibility_violations(axe)
+        assert not violations, violations
+        assert visit.page.evaluate("() => document.documentElement.lang") == "fr"
+        assert visit.page.evaluate("() => document.querySelectorAll('[lang=en]').length") >= 11   # the claims, the title
+        anchors = [link["raw"] for link in visit.links() if link["raw"].startswith("#")]
+        assert anchors and not visit.unresolved(anchors), visit.unresolved(anchors)
+        assert visit.screenshot(shots, "latest-fr-00_brief").stat().st_size > 0
     finally:
         visit.close()
 

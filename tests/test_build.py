@@ -103,7 +103,7 @@ def test_html_shows_figures_parameters_toc_vintage_and_provenance(built):
     assert 'id="Deployed-strength"' in page
     assert "Parameters used" in page and "<td>planned_strength</td><td>2,500</td><td>default</td>" in page
     assert f"<td>data_dir</td><td>{proj.data}</td><td>variant fixture</td>" in page
-    assert "Data vintage" in page and "<td>strength_reports</td><td>2025-09-30</td>" in page
+    assert "Data vintage" in page and "<td>strength_reports</td><td>30 September 2025</td>" in page
     assert "Provenance" in page and "weasyprint" in page and " UTC" in page
     assert "make report VARIANT=fixture" in page and "haiti-report params" in page
     assert "Fixture &lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page

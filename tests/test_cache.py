@@ -12,6 +12,7 @@ import pytest
 
 from conftest import FIXTURE_NOTEBOOKS
 from haiti_mss import build as build_mod
+from haiti_mss import manifest
 
 pytestmark = pytest.mark.notebooks
 
@@ -94,3 +95,28 @@ def test_what_changed_is_rebuilt_and_only_that(built, tmp_path, monkeypatch):
     assert "/* an edit */" in (reports / "fixture" / "01_deployment.html").read_text()
     figures = json.loads((reports / "fixture" / "figures.json").read_text())
     assert set(FIXTURE_NOTEBOOKS) <= set(figures)           # a one-notebook build keeps the other's figures
+
+
+def test_the_map_boundaries_are_in_the_displacement_key_only(tmp_path):
+    """data/geo is outside datapackage.json: an edited boundary file or its credit rebuilds 02, and only 02."""
+    import shutil
+
+    from haiti_mss import maps, paths
+    from haiti_mss.build.keys import Hasher
+
+    data_copy = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, data_copy)
+    assert str(maps.GEO_FILE) in manifest.data_files_read("02_displacement")
+    assert str(maps.GEO_METADATA) in manifest.data_files_read("02_displacement")
+    params = {"as_of": "2026-03-21", "data_dir": str(data_copy)}
+
+    def keys():
+        return {name: Hasher().key(paths.NOTEBOOKS_DIR / f"{name}.ipynb", name, params, {"title": "t"})
+                for name in ("01_deployment", "02_displacement")}
+
+    before = keys()
+    credit = data_copy / "geo" / "metadata.json"
+    credit.write_text(credit.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    after = keys()
+    assert after["02_displacement"] != before["02_displacement"]
+    assert after["01_deployment"] == before["01_deployment"]

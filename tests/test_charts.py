@@ -75,7 +75,8 @@ def test_idps_alt(tables):
     # Rounds 1, 2, 3, 5, 5.1 and 6 covered 3, 1, 1, 3, 7 and 7 departments: growth from Round 7, the first of all ten:
     # 1,412,199 / 578,074 = 2.44
     assert alt_text.idps_alt(rounds) == (
-        "Line chart of internally displaced people in 11 DTM rounds, September 2022 to October 2025. The 6 rounds "
+        # Round 11 is named by the month of IOM's data, September 2025 (published about 14 October 2025)
+        "Line chart of internally displaced people in 11 DTM rounds, September 2022 to September 2025. The 6 rounds "
         "starred covered only part of the country; since Round 7 (May 2024), the first round to cover every "
         "department, from 578,074 to 1,412,199, 2.4 times as many.")
     assert alt_text.idps_alt(displacement.rounds_until(tables["dtm_rounds"], "2024-01-01")) == (

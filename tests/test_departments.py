@@ -115,6 +115,13 @@ def test_every_idp_in_four_southern_departments_fled_ouest_in_round_10(dtm):
                                                            ("Grand'Anse", 112_025), ("Nippes", 56_887)]
 
 
+def test_the_origin_is_not_a_department_its_people_fled_to(dtm):
+    """Round 9: every IDP hosted in Ouest came from Ouest; Ouest is still not listed as fled from Ouest."""
+    _, _, origins = dtm
+    only = departments.hosted_only_from(origins, "dtm-r09", OUEST)
+    assert list(only["department"]) == ["Sud", "Sud-Est", "Grand'Anse", "Nippes", "Nord-Est"]
+
+
 def test_origin_destination_matrix(dtm):
     _, _, origins = dtm
     m = departments.flow_matrix(origins, "dtm-r10")

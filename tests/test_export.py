@@ -78,8 +78,24 @@ def test_parameters_box_tells_defaults_from_overrides(page):
     box = page.split('class="box parameters"')[1].split("</section>")[0]
     assert '<tr class="override"><td>planned_strength</td><td>5,550</td><td>variant gsf-5550</td></tr>' in box
     assert "<td>as_of</td><td>2025-09-30</td><td>default</td>" in box
-    assert "<td>population</td>" in box and "<td>report_title</td>" in box
+    assert "<td>report_title</td>" in box
     assert "make report VARIANT=gsf-5550" in page
+
+
+def test_parameters_box_lists_only_what_the_notebook_reads(page):
+    """manifest.READ_ONLY_BY: population is read by 00 and 02, planned_strength by 00, 01 and 03, language by
+    00 only; a notebook outside the manifest lists every parameter."""
+    box = page.split('class="box parameters"')[1].split("</section>")[0]
+    assert re.findall(r'<tr class="\w+"><td>(\w+)</td>', box) == ["as_of", "planned_strength", "data_dir", "report_title"]
+    nb = executed_like(FIXTURES / "data")
+
+    def listed(notebook):
+        return [row["name"] for row in export.report_context(nb, notebook=notebook)["parameters"]]
+
+    assert listed("02_displacement") == ["as_of", "population", "data_dir", "report_title"]
+    assert listed("03_violence") == ["as_of", "planned_strength", "data_dir", "report_title"]
+    everything = ["as_of", "planned_strength", "population", "data_dir", "report_title", "language"]
+    assert listed("00_brief") == everything and listed(None) == everything
 
 
 def test_pdf_is_a4_and_has_the_text(page):

@@ -4,6 +4,7 @@ figures worked out by hand from data/dtm_departments.csv and data/dtm_origins.cs
 import re
 
 import matplotlib
+import matplotlib.pyplot
 import pandas as pd
 import pytest
 
@@ -115,7 +116,24 @@ def test_changes_leave_out_departments_a_round_did_not_cover():
     changes = pd.DataFrame({"adm1_pcode": ["HT01", "HT03"], "department": ["Ouest", "Nord"],
                             "before": [195764, None], "after": [211076, 12095], "change": [211076 - 195764, None]})
     assert words.changes_sentence(changes, "Round 6", "Round 7") == (
-        "Between Round 6 and Round 7, the number of IDPs grew most in Ouest (+15,312); no department's figure fell.")
+        "Between Round 6 and Round 7, the number of IDPs in Ouest, the only department counted in both rounds, "
+        "grew by 15,312.")
+
+
+def test_a_change_between_rounds_that_share_one_department_is_not_a_ranking(tables):
+    """Round 1 counted in Ouest, Sud and Grand'Anse, Round 2 in Ouest only: Ouest 21,684 -> 155,166."""
+    changes = maps.change_rows(departments.department_change(tables["dtm_departments"], "dtm-r01", "dtm-r02"),
+                               tables["dtm_departments"], "dtm-r01", "dtm-r02")
+    assert words.changes_sentence(changes, "Round 1", "Round 2") == (
+        "Between Round 1 and Round 2, the number of IDPs in Ouest, the only department counted in both rounds, "
+        "grew by 133,482.")  # 155,166 - 21,684
+    fig = maps.changes_chart(changes, "Round 1", "Round 2", paths.DATA_DIR)
+    ax = fig.axes[0]
+    assert ax.get_title(loc="left") == ("From Round 1 to Round 2, Ouest, the only department counted in both rounds, "
+                                        "gained 133,482 displaced people")
+    assert ax.get_xlim()[0] == 0  # no empty room left of zero when nothing fell
+    assert "Boundaries" not in " ".join(t.get_text() for t in fig.texts)  # a bar chart draws no boundaries
+    matplotlib.pyplot.close(fig)
 
 
 # ---------------------------------------------------------------- figures
@@ -277,3 +295,27 @@ def test_the_round_labels_of_the_idps_chart_stay_inside_the_plot(tables):
     for label in labels:  # the first one used to be cut by the left edge
         extent = label.get_window_extent()
         assert box.x0 <= extent.x0 and extent.x1 <= box.x1, label.get_text()
+
+
+def test_the_idps_chart_keys_hollow_markers_only_when_it_draws_some(tables):
+    from haiti_mss import charts, displacement
+
+    rounds = displacement.rounds_until(tables["dtm_rounds"], "2023-03-15")  # Rounds 1 and 2, both exact
+    fig = charts.idps_chart(rounds, "title", "source")
+    assert fig.axes[0].get_legend() is None
+    matplotlib.pyplot.close(fig)
+    rounded = rounds.assign(idps_qualifier=["exact", "more_than"])
+    fig = charts.idps_chart(rounded, "title", "source")
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["exact total", "rounded total or lower bound"]
+    matplotlib.pyplot.close(fig)
+
+
+def test_a_round_is_named_by_the_month_of_its_data(tables):
+    rounds = tables["dtm_rounds"].set_index("round_id")
+    # Round 9: IOM's reporting date 31 December 2024, released 14 January 2025 (the date it counts from)
+    assert words.round_month(rounds.loc["dtm-r09"]) == "December 2024"
+    assert words.round_when(rounds.loc["dtm-r09"]) == "December 2024; public by 14 January 2025"
+    # Round 11: data of September 2025, published about 14 October 2025
+    assert words.round_when(rounds.loc["dtm-r11"]) == "September 2025; public by about 14 October 2025"
+    # Round 7: data to 31 May 2024, the date it counts from too
+    assert words.round_when(rounds.loc["dtm-r07"]) == "May 2024"

@@ -326,3 +326,39 @@ def test_a_kernel_that_dies_fails_only_its_notebook(project, tmp_path):
         assert (project.reports / "crash" / f"01_deployment.{ext}").is_file()
     assert (project.reports / "crash" / "_failed" / "97_crash.ipynb").is_file()
     assert_no_leftover_processes(runtime, project.root)
+
+
+def test_a_kernel_that_lost_a_port_race_is_started_again_once(tmp_path):
+    """Two kernels starting at once can pick the same port (papermill#511): no cell ran, so the notebook is
+    executed again, once; a failing cell or any other error is never retried."""
+    from types import SimpleNamespace
+
+    from haiti_mss.build import runner
+
+    class Papermill:
+        def __init__(self, errors):
+            self.errors, self.calls = list(errors), 0
+
+        def execute_notebook(self, *args, **kwargs):
+            self.calls += 1
+            if self.errors:
+                raise self.errors.pop(0)
+
+    class PapermillExecutionError(Exception):
+        pass
+
+    warm = SimpleNamespace(papermill_options=dict)
+    job = SimpleNamespace(source=tmp_path / "a.ipynb", parameters={}, timeout=10)
+    race = RuntimeError("Kernel died before replying to kernel_info")
+    once = Papermill([race])
+    runner._execute(once, warm, job, tmp_path / "out.ipynb")
+    assert once.calls == 2
+    twice = Papermill([race, OSError("zmq.error.ZMQError: Address already in use (addr='tcp://127.0.0.1:5000')")])
+    with pytest.raises(OSError, match="Address already in use"):
+        runner._execute(twice, warm, job, tmp_path / "out.ipynb")
+    assert twice.calls == 2
+    for other in (ValueError("edited to fail"), PapermillExecutionError("Address already in use")):
+        p = Papermill([other])
+        with pytest.raises(type(other)):
+            runner._execute(p, warm, job, tmp_path / "out.ipynb")
+        assert p.calls == 1

@@ -12,6 +12,7 @@ import re
 import pandas as pd
 
 from . import deployment, text
+from .department_text import round_month
 from .departments import ALL_DEPARTMENTS
 
 
@@ -82,10 +83,10 @@ def idps_alt(rounds: pd.DataFrame) -> str:
     first, last = r.iloc[0], r.iloc[-1]
     if len(r) == 1:
         alt = (f"Line chart of internally displaced people in 1 DTM round, {spoken_label(last['round_label'])} "
-               f"({text.month(last['reference_date'])}): {text.qualified(last['idps'], last['idps_qualifier'])}.")
+               f"({round_month(last)}): {text.qualified(last['idps'], last['idps_qualifier'])}.")
     else:
-        alt = (f"Line chart of internally displaced people in {len(r)} DTM rounds, {text.month(first['reference_date'])} "
-               f"to {text.month(last['reference_date'])}: "
+        alt = (f"Line chart of internally displaced people in {len(r)} DTM rounds, {round_month(first)} "
+               f"to {round_month(last)}: "
                f"{growth_words(first, last)}.")
         # Rounds that covered only part of the country are not comparable with later ones: growth is stated
         # from the first round that covered every department (as the chart's stars and the prose do).
@@ -94,16 +95,16 @@ def idps_alt(rounds: pd.DataFrame) -> str:
             partial = len(r) - len(full)
             if partial:
                 alt = (f"Line chart of internally displaced people in {len(r)} DTM rounds, "
-                       f"{text.month(first['reference_date'])} to {text.month(last['reference_date'])}. "
+                       f"{round_month(first)} to {round_month(last)}. "
                        + ("Every round shown covered only part of the country" if full.empty else
                           f"The {plural(partial, 'round')} starred covered only part of the country"))
                 if len(full) >= 2:
                     base = full.iloc[0]
-                    alt += (f"; since {spoken_label(base['round_label'])} ({text.month(base['reference_date'])}), the first "
+                    alt += (f"; since {spoken_label(base['round_label'])} ({round_month(base)}), the first "
                             f"round to cover every department, {growth_words(base, last)}.")
                 elif len(full) == 1:
                     base = full.iloc[0]
-                    alt += (f"; {spoken_label(base['round_label'])} ({text.month(base['reference_date'])}), the first round "
+                    alt += (f"; {spoken_label(base['round_label'])} ({round_month(base)}), the first round "
                             f"to cover every department, counted {text.qualified(base['idps'], base['idps_qualifier'])}.")
                 else:
                     alt += (f", so their totals are not comparable: {text.qualified(first['idps'], first['idps_qualifier'])} "

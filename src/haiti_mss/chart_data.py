@@ -15,20 +15,23 @@ from html.parser import HTMLParser
 
 import pandas as pd
 
-from . import text
+from . import i18n, text
+from .i18n import N_
 
-LINK_TEXT = "Data (CSV)"
-PDF_TEXT = "Data (CSV), attached to this PDF:"
+LINK_TEXT = N_("Data (CSV)")
+PDF_TEXT = N_("Data (CSV), attached to this PDF:")
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 # The sources ledger (data/sources.csv) of the running notebook, set by notebook.start(): the CSVs'
 # first line names each source. Without it (a chart drawn outside a report) the line lists the ids.
 _ledger: pd.DataFrame | None = None
+_language: str | None = None   # the report's language, for the link's words (None: English)
 
 
-def use_sources(sources: pd.DataFrame | None) -> None:
-    global _ledger
+def use_sources(sources: pd.DataFrame | None, language: str | None = None) -> None:
+    global _ledger, _language
     _ledger = None if sources is None else sources.set_index("source_id")
+    _language = language
 
 
 def source_ids(frame: pd.DataFrame) -> list[str]:
@@ -66,11 +69,12 @@ def csv_text(frame: pd.DataFrame, ledger: pd.DataFrame | None = None) -> str:
 def data_link(frame: pd.DataFrame, name: str, ledger: pd.DataFrame | None = None) -> str:
     """The HTML under a chart: on screen a download link holding the CSV (a data: URL, so the page stays
     one offline file); in print a line naming the PDF attachment (export.render_pdf attaches it)."""
+    tr = i18n.translator(_language)
     payload = base64.b64encode(csv_text(frame, ledger).encode("utf-8")).decode("ascii")
     file = html.escape(f"{name}.csv", quote=True)
     return (f'<p class="chart-data"><a class="chart-data-link" href="data:text/csv;charset=utf-8;base64,{payload}" '
-            f'download="{file}" type="text/csv">{LINK_TEXT}</a>'
-            f'<span class="chart-data-pdf">{PDF_TEXT} {file}</span></p>')
+            f'download="{file}" type="text/csv">{html.escape(tr.gettext(LINK_TEXT))}</a>'
+            f'<span class="chart-data-pdf">{html.escape(tr.gettext(PDF_TEXT))} {file}</span></p>')
 
 
 # ---------------------------------------------------------------- read back from a page, for the PDF
@@ -92,11 +96,12 @@ class _DataLinks(HTMLParser):
             self.found.append((attrs["download"], attrs["href"], self._alt))
 
 
-def attachments_in(page: str) -> list[tuple[str, bytes, str]]:
+def attachments_in(page: str, language: str | None = None) -> list[tuple[str, bytes, str]]:
     """(file name, content, description) of every chart's CSV in a report page, names made unique: what
-    export.render_pdf attaches to the PDF."""
+    export.render_pdf attaches to the PDF (descriptions in `language`; None: English)."""
     from urllib.request import urlopen
 
+    tr = i18n.translator(language)
     parser = _DataLinks()
     parser.feed(page)
     out, names = [], set()
@@ -109,8 +114,8 @@ def attachments_in(page: str) -> list[tuple[str, bytes, str]]:
         names.add(unique)
         with urlopen(url) as response:  # data: URLs only (checked above): decoded by the standard library
             content = response.read()
-        chart = alt.split(":")[0] if alt else "a chart of this report"
-        out.append((unique, content, f"The rows drawn in the chart ({chart}), with their sources"))
+        chart = alt.split(":")[0] if alt else tr.gettext("a chart of this report")
+        out.append((unique, content, tr.gettext("The rows drawn in the chart ({chart}), with their sources").format(chart=chart)))
     return out
 
 

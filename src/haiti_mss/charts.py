@@ -127,8 +127,9 @@ def idps_chart(rounds: pd.DataFrame, title: str, source: str, deployed: pd.DataF
     ax.plot(r["reference_date"], r["idps"], color=BLUE, lw=2, zorder=2)
     exact = r["idps_qualifier"].eq("exact")
     ax.scatter(r.loc[exact, "reference_date"], r.loc[exact, "idps"], color=BLUE, s=40, zorder=3, label="exact total")
-    ax.scatter(r.loc[~exact, "reference_date"], r.loc[~exact, "idps"], facecolor="white", edgecolor=BLUE, lw=1.8,
-               s=46, zorder=3, label="rounded total or lower bound")
+    if not exact.all():  # the key names the hollow markers only where some are drawn
+        ax.scatter(r.loc[~exact, "reference_date"], r.loc[~exact, "idps"], facecolor="white", edgecolor=BLUE, lw=1.8,
+                   s=46, zorder=3, label="rounded total or lower bound")
     # Labels above their point; the first starts at it and the last ends at it (never cut at an edge), and
     # a round followed within two months by the next is labelled below its point (no overlap).
     dates = list(r["reference_date"])
@@ -142,7 +143,8 @@ def idps_chart(rounds: pd.DataFrame, title: str, source: str, deployed: pd.DataF
     ax.set_ylim(0, r["idps"].max() * 1.15)
     thousands(ax)
     date_axis(ax)
-    ax.legend(loc="upper left", fontsize=9)
+    if not exact.all():
+        ax.legend(loc="upper left", fontsize=9)
     describe(fig, alt=alt_text.idps_alt(r), data=chart_data.idps_rows(r), name="displaced")
     return finish(fig, ax, title, "", "internally displaced people", source)
 

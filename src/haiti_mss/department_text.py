@@ -76,6 +76,12 @@ def changes_sentence(changes: pd.DataFrame, before: str, after: str, n: int = 3)
     down = c[c["change"] < 0].sort_values("change").head(n)
     part = lambda rows: listing(f"{r['department']} ({signed(r['change'])})" for _, r in rows.iterrows())  # noqa: E731
     out = f"Between {before} and {after}, "
+    if len(c) == 1:  # Rounds 1 to 3 counted only in Ouest: no "most" among one
+        r = c.iloc[0]
+        where = f"the number of IDPs in {r['department']}, the only department counted in both rounds,"
+        if r["change"] == 0:
+            return out + f"{where} did not change."
+        return out + f"{where} {'grew' if r['change'] > 0 else 'fell'} by {text.num(abs(r['change']))}."
     if up.empty and down.empty:
         return out + "no department's figure changed."
     out += f"the number of IDPs grew most in {part(up)}" if not up.empty else "no department's figure grew"
@@ -94,6 +100,22 @@ def uncovered_sentence(changes: pd.DataFrame, before: str) -> str | None:
 
 def words(n: int) -> str:
     return NUMBER_WORDS.get(int(n), text.num(n))
+
+
+def round_month(row) -> str:
+    """The month a round's figures describe: IOM's reporting date ('September 2025' for Round 11), else the
+    date the round counts from (reference_date). Every round is named by this month in prose and titles."""
+    when = row.get("reporting_date")
+    return text.month(row["reference_date"] if when is None or pd.isna(when) else when)
+
+
+def round_when(row) -> str:
+    """round_month(), plus the date the round counts from where that is in another month (the analysis
+    counts a round from that date): 'September 2025; public by about 14 October 2025'."""
+    month = round_month(row)
+    if text.month(row["reference_date"]) == month:
+        return month
+    return f"{month}; public by {text.dated(row['reference_date'], row['reference_precision'])}"
 
 
 def round_named(label: str, reporting_date) -> str:

@@ -195,10 +195,11 @@ def flow_matrix(dtm_origins: pd.DataFrame, round_id: str) -> pd.DataFrame:
 
 
 def hosted_only_from(dtm_origins: pd.DataFrame, round_id: str, origin: str = OUEST) -> pd.DataFrame:
-    """The host departments every one of whose IDPs came from origin (e.g. 'every IDP in Sud had fled
-    from Ouest'), largest first: department, adm1_pcode, idps."""
+    """The other host departments every one of whose IDPs came from origin (e.g. 'every IDP in Sud had fled
+    from Ouest'), largest first: department, adm1_pcode, idps. The origin itself is left out: people
+    displaced within Ouest did not flee from Ouest (Round 9: all of Ouest's IDPs came from Ouest)."""
     f = flows(dtm_origins, round_id)
-    only = f[(f["origin_adm1_pcode"] == origin) & (f["share_of_host"] == 1)]
+    only = f[(f["origin_adm1_pcode"] == origin) & (f["share_of_host"] == 1) & (f["adm1_pcode"] != origin)]
     return only[["adm1_pcode", "department", "idps"]].reset_index(drop=True)
 
 

@@ -31,11 +31,15 @@ def distinct_ids(values) -> tuple[str, ...]:
 
 @dataclass
 class Evidence:
-    """A figure that bears on a claim, with its source ids and (when computed) the rows it came from."""
+    """A figure that bears on a claim, with its source ids and (when computed) the rows it came from.
+
+    label and value are in the report's language, except a value quoted verbatim from a source: its
+    language is `quoted` (e.g. "en"), so a page in another language can mark it (<span lang="en">)."""
     label: str
     value: str
     source_ids: tuple[str, ...] | str | None = ()
     row_ids: tuple[str, ...] = ()
+    quoted: str | None = None
 
     def __post_init__(self):
         self.source_ids = distinct_ids(self.source_ids)

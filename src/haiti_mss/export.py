@@ -8,6 +8,10 @@ prompts, require.js, MathJax, mermaid or any other external resource) and adds a
 contents, a "Parameters used" box, the data vintage, provenance and how to re-run. Every value that
 goes into the page is HTML-escaped.
 
+What the page says about itself (parameters, vintage, provenance, how to re-run) is built by
+haiti_mss.page_context; the template's own words are translated through jinja2.ext.i18n in the
+notebook's language, which also sets <html lang> and so the PDF's /Lang.
+
 The same rendering is registered with nbconvert (pyproject entry points), so
 `jupyter nbconvert --to haiti_html|haiti_pdf executed.ipynb` works too.
 """
@@ -17,12 +21,8 @@ from __future__ import annotations
 import copy
 import html
 import logging
-import platform
 import re
-import subprocess
-from datetime import date, datetime, timezone
 from html.parser import HTMLParser
-from importlib import metadata as _metadata
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from traitlets.config import Config
 
 from . import paths
 from .figures import MIME as FIGURES_MIME  # figures.py imports pandas lazily
+from .page_context import first_heading, git_description, report_context, report_language, versions  # noqa: F401
 
 for _name in ("weasyprint", "fontTools", "fontTools.subset", "fontTools.ttLib"):
     logging.getLogger(_name).setLevel(logging.ERROR)
@@ -40,7 +41,6 @@ for _name in ("weasyprint", "fontTools", "fontTools.subset", "fontTools.ttLib"):
 TEMPLATE_NAME = "haiti"
 REMOVED_CELL_TAGS = {"injected-parameters", "parameters"}
 TOC_PLACEHOLDER = "<!--haiti:toc-->"
-VERSIONED = ("pandas", "seaborn", "matplotlib", "papermill", "nbconvert", "weasyprint")
 PDF_VARIANT = "pdf/ua-1"  # tagged structure, title, language, figures' alt text (PDF/UA-1, ISO 14289-1)
 
 # What the exporter does, recorded in the build's content-hash key (templates and .py files are hashed
@@ -86,143 +86,6 @@ def prepare(nb) -> nbformat.NotebookNode:
     return nb
 
 
-_H1 = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", re.MULTILINE)
-
-
-def first_heading(nb) -> str | None:
-    """The text of the notebook's first H1 (Markdown cell or Markdown output)."""
-    for cell in nb.get("cells", []):
-        sources = []
-        if cell.get("cell_type") == "markdown":
-            sources.append(cell.get("source", ""))
-        for out in cell.get("outputs", []) or []:
-            text = (out.get("data") or {}).get("text/markdown")
-            if text:
-                sources.append(text)
-        for source in sources:
-            source = "".join(source) if isinstance(source, list) else source
-            match = _H1.search(source)
-            if match:
-                return re.sub(r"[*_`]", "", match.group(1)).strip()
-    return None
-
-
-# ---------------------------------------------------------------- what the page says about itself
-
-def git_description(root: Path | None = None) -> str:
-    """The short commit hash, or 'uncommitted changes ...' when the tree differs from it (or no git)."""
-    root = root or paths.ROOT
-    try:
-        head = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True,
-                              text=True, timeout=10)
-        status = subprocess.run(["git", "-C", str(root), "status", "--porcelain"], capture_output=True,
-                                text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return "uncommitted changes (git is not available)"
-    if head.returncode != 0:
-        return "uncommitted changes (not a git commit)"
-    if status.returncode != 0 or status.stdout.strip():
-        return f"uncommitted changes (on top of commit {head.stdout.strip()})"
-    return f"commit {head.stdout.strip()}"
-
-
-def versions() -> list[dict[str, str]]:
-    out = [{"name": "python", "version": platform.python_version()}]
-    for name in VERSIONED:
-        try:
-            out.append({"name": name, "version": _metadata.version(name)})
-        except _metadata.PackageNotFoundError:
-            out.append({"name": name, "version": "not installed"})
-    return out
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()[:10]
-    if isinstance(value, bool) or value is None:
-        return str(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
-
-
-def _notebook_tables(name: str | None) -> list[str] | None:
-    from .manifest import notebook_tables
-
-    return notebook_tables(name) if name else None
-
-
-def report_context(nb, *, notebook: str | None = None, variant: str | None = None,
-                   variant_title: str | None = None, variant_description: str | None = None,
-                   sources: dict[str, str] | None = None, overrides: dict[str, Any] | None = None,
-                   out: str | None = None, built_at: datetime | None = None, git: str | None = None,
-                   software: list[dict[str, str]] | None = None) -> dict[str, Any]:
-    """Everything the template shows besides the notebook itself (plain values; the template escapes).
-
-    sources: how each passed parameter was set, e.g. {"planned_strength": "variant gsf-5550"};
-    overrides: the --set values (for the re-run command).
-    """
-    from . import data, figures, parameters
-
-    passed = dict((nb.get("metadata", {}).get("papermill", {}) or {}).get("parameters", {}) or {})
-    recorded = figures.extract(nb)
-    sources = sources or {}
-    rows = []
-    for name, param in parameters.PARAMETERS.items():
-        given = passed.get(name)
-        value = recorded.get(name, given)
-        if given is not None:
-            source = sources.get(name, "override")
-            css = "override"
-        else:
-            source = "default"
-            css = "default"
-        shown = _shown(value) if value is not None else param.default_doc
-        rows.append({"name": name, "value": shown, "source": source, "source_class": css, "doc": param.doc})
-
-    folder = paths.data_dir(passed.get("data_dir"))
-    vintage, vintage_note, data_files = [], "", []
-    try:
-        tables = data.load_tables(_notebook_tables(notebook), folder)
-        vintage = [{"table": k, "newest": _shown(v.date())} for k, v in sorted(data.data_vintage(tables).items())]
-        data_files = [{"path": k, "sha256": v.removeprefix("sha256:")} for k, v in sorted(data.file_hashes(folder).items())]
-    except Exception as exc:  # the page still renders; it says why the vintage is missing
-        vintage_note = f"Data vintage unavailable: {str(exc).splitlines()[0]}"
-
-    built_at = built_at or datetime.now(timezone.utc)
-    as_of = recorded.get("as_of") or passed.get("as_of") or "the newest figure in the data"
-    var = variant or "latest"
-    sets = " ".join(f"{k}={_plain(v)}" for k, v in (overrides or {}).items())
-    rerun = [
-        {"command": "make reports", "doc": "rebuild every variant in params/ (only what changed)"},
-        {"command": f'make report VARIANT={var} SET="{sets}"' + (f" OUT={out}" if out else ""),
-         "doc": "this variant" + (" with these overrides" if sets else "") + "; add NAME=VALUE pairs to SET to change parameters"},
-        {"command": "haiti-report params", "doc": "list every parameter, its default and allowed range"},
-    ]
-    title = first_heading(nb) or (notebook or "Report")
-    return {
-        "page_title": title,
-        "notebook": notebook,
-        "variant": variant,
-        "variant_title": variant_title,
-        "variant_description": variant_description,
-        "as_of": _shown(as_of),
-        "built_at": built_at.strftime("%Y-%m-%d %H:%M UTC"),
-        "parameters": rows,
-        "data_dir": str(folder),
-        "vintage": vintage,
-        "vintage_note": vintage_note,
-        "data_files": data_files,
-        "git": git or git_description(),
-        "versions": software or versions(),
-        "rerun": rerun,
-    }
-
-
-def _plain(value: Any) -> str:
-    return value.isoformat() if isinstance(value, (date, datetime)) else str(value)
-
-
 # ---------------------------------------------------------------- table of contents
 
 class _Headings(HTMLParser):
@@ -254,8 +117,12 @@ class _Headings(HTMLParser):
             self._text.append(data)
 
 
-def table_of_contents(page: str) -> str:
-    """A <nav> listing the h2/h3 headings (with ids) of the page, or '' when there are none."""
+def table_of_contents(page: str, tr=None) -> str:
+    """A <nav> listing the h2/h3 headings (with ids) of the page, or '' when there are none (its title in the
+    language of the translator `tr`; None: English)."""
+    from . import i18n
+
+    contents = (tr or i18n.translator()).pgettext("table of contents", "Contents")
     parser = _Headings()
     parser.feed(page)
     if not parser.found:
@@ -266,7 +133,8 @@ def table_of_contents(page: str) -> str:
     items = "".join(
         f'<li class="{tag}"><a href="#{html.escape(ident.replace("%", "%25"), quote=True)}">{html.escape(text)}</a></li>'
         for tag, ident, text in parser.found)
-    return f'<nav class="toc box" aria-label="Contents"><p class="box-title">Contents</p><ol>{items}</ol></nav>'
+    return (f'<nav class="toc box" aria-label="{html.escape(contents, quote=True)}"><p class="box-title">'
+            f'{html.escape(contents)}</p><ol>{items}</ol></nav>')
 
 
 # ---------------------------------------------------------------- exporters and rendering
@@ -302,16 +170,31 @@ class HaitiHTMLExporter(HTMLExporter):
     def _default_extra_template_basedirs(self):
         return [str(paths.TEMPLATES_DIR)]
 
+    def _create_environment(self):
+        """nbconvert's Jinja environment with jinja2.ext.i18n: the template's {% trans %} blocks and _() calls
+        are translated by the report's catalog (installed per page in from_notebook_node)."""
+        environment = super()._create_environment()
+        environment.add_extension("jinja2.ext.i18n")
+        environment.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them
+        environment.install_null_translations(newstyle=True)
+        return environment
+
     def from_notebook_node(self, nb, resources=None, **kw):
+        from . import i18n
+
         resources = dict(resources or {})
         name = (resources.get("metadata") or {}).get("name")
         context = resources.get("haiti") or report_context(nb, notebook=name)
+        language = context.get("language") or report_language(nb)
+        translator = i18n.translator(language)
+        self.environment.install_gettext_translations(translator, newstyle=True)
+        self.language_code = language  # <html lang>, hence the PDF's /Lang
         clean = prepare(nb)
         clean.metadata["title"] = context["page_title"]
         resources["haiti"] = context
         page, resources = super().from_notebook_node(clean, resources, **kw)
         page = _ANCHOR_LINK.sub("", page)  # keep nbconvert's heading ids, drop the pilcrow links
-        page = page.replace(TOC_PLACEHOLDER, table_of_contents(page), 1)
+        page = page.replace(TOC_PLACEHOLDER, table_of_contents(page, translator), 1)
         return title_first(page), resources
 
 
@@ -350,6 +233,7 @@ class HaitiPDFExporter(HaitiHTMLExporter):
 
 
 _EXPORTER: HaitiHTMLExporter | None = None
+_HTML_LANG = re.compile(r'<html lang="([A-Za-z-]+)"')
 
 
 def render_html(nb, context: dict[str, Any] | None = None, *, notebook: str | None = None) -> str:
@@ -369,7 +253,7 @@ def render_html(nb, context: dict[str, Any] | None = None, *, notebook: str | No
 def warm_up() -> None:
     """Compile the template and load WeasyPrint's fonts once (the first page costs ~2 s more)."""
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Warm-up\n\n## Section\n\nText 1,234.")])
-    context = {"page_title": "Warm-up", "as_of": "", "built_at": "", "parameters": [], "vintage": [],
+    context = {"page_title": "Warm-up", "language": "en", "as_of": "", "built_at": "", "parameters": [], "vintage": [],
                "vintage_note": "", "data_files": [], "git": "", "versions": [], "rerun": [], "data_dir": ""}
     render_pdf(render_html(nb, context))
 
@@ -382,8 +266,11 @@ def render_pdf(page: str, base_url: str | Path | None = None, *, pdf_variant: st
 
     from . import print_ready
     from .chart_data import attachments_in
+    from .i18n import languages
 
+    lang = _HTML_LANG.search(page)
+    language = lang[1] if lang and lang[1] in languages() else None
     attachments = [weasyprint.Attachment(string=content, name=name, description=description)
-                   for name, content, description in attachments_in(page)]
+                   for name, content, description in attachments_in(page, language)]
     return print_ready.document(page, base_url).write_pdf(  # the same page, cheaper to lay out
         pdf_variant=pdf_variant, attachments=attachments or None)

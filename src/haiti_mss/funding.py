@@ -22,16 +22,19 @@ Pure functions, no I/O, no plotting.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
+from babel.numbers import format_decimal
 
 from . import text
+from .i18n import NP_
 
 IN_FUND = ("deposited", "received", "raised", "balance")
 PAID_IN = ("deposited", "received")
 ALL_DONORS = "all donors"
 OUTSIDE_FUND = ("outside_fund", "mostly_outside_fund")
-MISSION_NAMES = {"MSS": "the MSS", "GSF": "the Gang Suppression Force"}
+MISSION_NAMES = {"MSS": NP_("mission", "the MSS"), "GSF": NP_("mission", "the Gang Suppression Force")}
 
 
 # ---------------------------------------------------------------- known on a date
@@ -248,18 +251,23 @@ def possessive(donor: str, capital: bool = False) -> str:
     return name + ("'" if name.endswith("s") else "'s")
 
 
-def money(amount, currency: str = "USD") -> str:
+def money(amount, currency: str = "USD", fmt: text.Formatter | None = None) -> str:
     """85300000 -> 'US$85.3 million' (exact: never rounded); without a stated currency, 75833135 ->
-    '75,833,135, currency not stated'."""
+    '75,833,135, currency not stated'. In the formatter's language (None: English)."""
+    f = fmt or text.formatter()
+    tr = f.translator
     if amount is None or amount is pd.NA or (isinstance(amount, float) and amount != amount):
-        return "n/a"
+        return f.na()
     if currency != "USD":
-        return f"{text.num(amount)}, currency not stated"
+        return tr.gettext("{amount}, currency not stated").format(amount=f.num(amount))
     value = float(amount)
     if value >= 1_000_000 and round(value) % 1000 == 0:
         digits = f"{value / 1_000_000:.3f}".rstrip("0").rstrip(".")
-        return f"US${digits} million"
-    return f"US${text.num(value)}"
+        shown = format_decimal(Decimal(digits), locale=f.locale)  # exact: at most three decimals
+        # TRANSLATORS: an amount in millions of US dollars, e.g. "US$85.3 million" (French: "85,3 millions de dollars US").
+        return tr.ngettext("US${millions} million", "US${millions} million", int(value // 1_000_000)).format(millions=shown)
+    # TRANSLATORS: an amount in US dollars, e.g. "US$42,000".
+    return tr.gettext("US${amount}").format(amount=f.num(value))
 
 
 def markdown_dollars(prose: str) -> str:
@@ -268,9 +276,12 @@ def markdown_dollars(prose: str) -> str:
     return prose.replace("$", r"\$")
 
 
-def money_span(low, high) -> str:
+def money_span(low, high, fmt: text.Formatter | None = None) -> str:
     """'US$240 million to US$600 million', or one amount when both ends agree."""
-    return money(low) if low == high else f"{money(low)} to {money(high)}"
+    if low == high:
+        return money(low, fmt=fmt)
+    tr = (fmt or text.formatter()).translator
+    return tr.pgettext("money", "{low} to {high}").format(low=money(low, fmt=fmt), high=money(high, fmt=fmt))
 
 
 def rough_money(value: float) -> str:
@@ -282,37 +293,56 @@ def rough_money(value: float) -> str:
 
 
 # After the amount: what it counts, in the source's terms (a balance, "stands at", needs no word).
-_AMOUNT_WORDS = {"raised": " raised", "received": " received", "deposited": " deposited", "balance": ""}
-_COUNT_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+_AMOUNT_WORDS = {"raised": NP_("money", "raised"), "received": NP_("money", "received"),
+                 "deposited": NP_("money", "deposited"), "balance": ""}
+_COUNT_WORDS = {1: NP_("count", "one"), 2: NP_("count", "two"), 3: NP_("count", "three"), 4: NP_("count", "four"),
+                5: NP_("count", "five"), 6: NP_("count", "six"), 7: NP_("count", "seven"), 8: NP_("count", "eight"),
+                9: NP_("count", "nine")}
 
 
-def count_words(n: int) -> str:
-    return _COUNT_WORDS.get(n, f"{n:,}")
+def count_words(n: int, fmt: text.Formatter | None = None) -> str:
+    f = fmt or text.formatter()
+    return f.translator.pgettext("count", _COUNT_WORDS[n]) if n in _COUNT_WORDS else f.num(n)
 
 
-def figure_phrase(row: pd.Series) -> str:
+def mission_name(mission: str, fmt: text.Formatter | None = None) -> str:
+    """'GSF' -> 'the Gang Suppression Force' in running text (in the formatter's language)."""
+    return (fmt or text.formatter()).translator.pgettext("mission", MISSION_NAMES[mission])
+
+
+def figure_phrase(row: pd.Series, fmt: text.Formatter | None = None) -> str:
     """'the latest published figure for the trust fund was US$18 million raised, for April 2024'."""
-    subject = "the trust fund" if row["channel"] == "trust_fund" else "the mission's money"
-    return (f"the latest published figure for {subject} was {money(row['amount'])}{_AMOUNT_WORDS[row['kind']]}, "
-            f"for {text.dated(row['date'], row['date_precision'])}")
+    f = fmt or text.formatter()
+    tr = f.translator
+    subject = (tr.gettext("the latest published figure for the trust fund") if row["channel"] == "trust_fund"
+               else tr.gettext("the latest published figure for the mission's money"))
+    counted = " " + tr.pgettext("money", _AMOUNT_WORDS[row["kind"]]) if _AMOUNT_WORDS[row["kind"]] else ""
+    return tr.gettext("{subject} was {amount}{counted}, for {period}").format(
+        subject=subject, amount=money(row["amount"], fmt=f), counted=counted, period=f.dated(row["date"], row["date_precision"]))
 
 
-def cost_phrase(share: FundShare) -> str:
+def cost_phrase(share: FundShare, fmt: text.Formatter | None = None) -> str:
     """'about US$800 million a year', or 'US$240 million to US$600 million a year across three estimates'."""
+    f = fmt or text.formatter()
+    tr = f.translator
     if share.per_year_low == share.per_year_high:
-        about = "about " if (share.costs["qualifier"] == "about").all() else ""
-        return f"{about}{money(share.per_year_low)} a year"
-    estimates = count_words(len(share.costs))
-    return f"{money_span(share.per_year_low, share.per_year_high)} a year across {estimates} estimates"
+        amount = money(share.per_year_low, fmt=f)
+        if (share.costs["qualifier"] == "about").all():
+            return tr.gettext("about {amount} a year").format(amount=amount)
+        return tr.gettext("{amount} a year").format(amount=amount)
+    return tr.gettext("{amounts} a year across {estimates} estimates").format(
+        amounts=money_span(share.per_year_low, share.per_year_high, fmt=f), estimates=count_words(len(share.costs), f))
 
 
-def share_sentence(share: FundShare, strong: bool = False) -> str:
+def share_sentence(share: FundShare, strong: bool = False, fmt: text.Formatter | None = None) -> str:
     """One sentence for prose: the latest fund figure known on as_of against one year's estimated cost
-    (`strong`: the share in Markdown bold, for a key-figures list)."""
-    f = share.figure
-    head = f"On {text.day(share.as_of)} {figure_phrase(f)}"
+    (`strong`: the share in Markdown bold, for a key-figures list), in the formatter's language."""
+    f = fmt or text.formatter()
+    tr = f.translator
+    row = share.figure
+    values = dict(day=f.day(share.as_of), figure=figure_phrase(row, f), mission=mission_name(row["mission"], f))
     if share.share_low is None:
-        return f"{head}; no cost estimate for {MISSION_NAMES[f['mission']]} had been published by then."
-    shares = text.span(share.share_low, share.share_high, text.pct)
-    return (f"{head}: {f'**{shares}**' if strong else shares} of one year's estimated cost of "
-            f"{MISSION_NAMES[f['mission']]}, {cost_phrase(share)}.")
+        return tr.gettext("On {day} {figure}; no cost estimate for {mission} had been published by then.").format(**values)
+    shares = f.span(share.share_low, share.share_high, f.pct)
+    return tr.gettext("On {day} {figure}: {share} of one year's estimated cost of {mission}, {cost}.").format(
+        share=f"**{shares}**" if strong else shares, cost=cost_phrase(share, f), **values)

@@ -13,7 +13,8 @@ haiti_mss.text with Babel's CLDR data for the same language.
 
 Marking: code calls tr.gettext(...) etc. directly where a translator is at hand; a message defined
 before one is (a constant, a label) is marked with N_() or NP_() so `make i18n-extract` finds it, and
-translated where it is shown.
+translated where it is shown. Notebooks call the translator too (md(tr.gettext("..."))): babel.cfg
+extracts their code cells with extract_notebook below.
 """
 
 from __future__ import annotations
@@ -21,23 +22,20 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+import json
 from pathlib import Path
+from typing import IO, Any, Iterator
 
 from . import parameters
+from .marks import N_, NP_  # noqa: F401 (re-exported: haiti_mss.i18n.N_ is how the code marks messages)
 
 DOMAIN = "haiti_mss"
 LOCALE_DIR = Path(__file__).parent / "locale"
 SOURCE_LANGUAGE = "en"
 
 
-def N_(message: str) -> str:
-    """Mark a message for extraction; translate it later with tr.gettext(message)."""
-    return message
-
-
-def NP_(context: str, message: str) -> str:
-    """Mark a message with a context for extraction; translate it later with tr.pgettext(context, message)."""
-    return message
+# Each language's name, to say in which language a report is (translated by the catalog: "anglais").
+LANGUAGE_NAMES = {"en": NP_("language name", "English"), "fr": NP_("language name", "French")}
 
 
 def languages() -> tuple[str, ...]:
@@ -87,3 +85,19 @@ def translator(language: str | None = None) -> gettext.NullTranslations:
     if language == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
     return gettext.GNUTranslations(io.BytesIO(_compiled(language)))
+
+
+def extract_notebook(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict) -> Iterator[tuple]:
+    """Babel extraction method for .ipynb files (babel.cfg, `[extractors]`): the messages of every code cell,
+    found as in a .py file, with line numbers counted through the notebook's cells."""
+    from babel.messages.extract import extract_python
+
+    offset = 0
+    for cell in json.loads(fileobj.read().decode("utf-8")).get("cells", []):
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else source
+        if cell.get("cell_type") == "code":
+            for lineno, funcname, message, comments in extract_python(io.BytesIO(source.encode("utf-8")), keywords,
+                                                                      comment_tags, options):
+                yield lineno + offset, funcname, message, comments
+        offset += source.count("\n") + 1

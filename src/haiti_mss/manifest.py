@@ -20,7 +20,9 @@ NOTEBOOKS: dict[str, dict] = {
     "00_brief": {"title": "Brief: the MSS deployment, displacement and the September 2024 claims",
                  "tables": sorted(set(CLAIMS_TABLES + DISPLACEMENT_TABLES + VIOLENCE_TABLES + MONEY_TABLES))},
     "01_deployment": {"title": "Deployment shortfall", "tables": DEPLOYMENT_TABLES + ["population"] + FUNDING_TABLES},
-    "02_displacement": {"title": "Displacement", "tables": DISPLACEMENT_TABLES},
+    "02_displacement": {"title": "Displacement", "tables": DISPLACEMENT_TABLES,
+                        # files of data/ outside datapackage.json that the notebook reads (the map's boundaries)
+                        "files": ["geo/hti-adm1-departments.geojson", "geo/metadata.json"]},
     "03_violence": {"title": "People killed and injured", "tables": VIOLENCE_TABLES},
 }
 
@@ -52,6 +54,11 @@ def notebook_tables(notebook: str) -> list[str] | None:
     if notebook not in NOTEBOOKS:
         return None
     return tables_read(notebook)
+
+
+def data_files_read(notebook: str) -> list[str]:
+    """Files under data/ that a notebook reads besides its tables (paths relative to the data folder)."""
+    return list(NOTEBOOKS.get(notebook, {}).get("files", []))
 
 
 def parameters_read(notebook: str) -> list[str] | None:

@@ -20,6 +20,7 @@ from matplotlib import patheffects
 from matplotlib.collections import PatchCollection
 from matplotlib.colors import BoundaryNorm, ListedColormap, to_rgb
 from matplotlib.patches import Patch
+from matplotlib.transforms import offset_copy
 
 from . import charts, text
 from .department_text import changes_sentence, listing, signed
@@ -183,8 +184,10 @@ def _legend(fig, breaks: list[int], any_missing: bool, **kw) -> None:
                alignment="left", **kw)
 
 
-def _credits(fig, data_dir: Path, detail: str, y: float) -> None:
-    fig.text(0.01, y, f"{DTM_CREDIT}, {detail}.\n{boundary_credit(data_dir)}. Compiled in this project's data/.",
+def _credits(fig, data_dir: Path, detail: str, y: float, boundaries: bool = True) -> None:
+    """IOM's credit line; the boundaries' attribution only under a chart that draws them (a map)."""
+    drawn = f"{boundary_credit(data_dir)}. " if boundaries else ""
+    fig.text(0.01, y, f"{DTM_CREDIT}, {detail}.\n{drawn}Compiled in this project's data/.",
              ha="left", va="top", fontsize=7.5, color="#444444")
 
 
@@ -291,11 +294,13 @@ def origins_chart(groups: pd.DataFrame, sentence: str, round_label: str, data_di
     ax.set_xlim(0, 1)
     charts.percent(ax, "x")
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.09), ncol=2, fontsize=8.5)
+    # Below the tick labels at a fixed distance (an axes fraction would overlap them when there are few bars).
+    below = offset_copy(ax.transAxes, fig=fig, y=-0.38, units="inches")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.45, 0.0), bbox_transform=below, ncol=2, fontsize=8.5)
     ax.set_title(sentence, loc="left", fontsize=11, wrap=True)
     ax.set_xlabel("")
     fig.tight_layout()
-    _credits(fig, data_dir, round_label, 0.0)
+    _credits(fig, data_dir, round_label, 0.0, boundaries=False)
     return charts.describe(fig, alt=origins_alt(groups, sentence, round_label), data=drawn.reset_index(drop=True),
                            name="idps-by-department-and-origin")
 
@@ -331,15 +336,22 @@ def changes_chart(changes: pd.DataFrame, before: str, after: str, data_dir: Path
         ax.text(r["change"] + (0.01 if r["change"] >= 0 else -0.01) * span, i, f"{signed(r['change'])}{grown}",
                 va="center", ha="left" if r["change"] >= 0 else "right", fontsize=8, color="#333333")
     ax.axvline(0, color="#333333", lw=0.8)
-    ax.set_xlim(min(c["change"].min(), 0) - 0.25 * span, max(c["change"].max(), 0) + 0.3 * span)
+    # Room for the labels only on the side where there are bars.
+    ax.set_xlim(c["change"].min() - 0.25 * span if c["change"].min() < 0 else 0,
+                max(c["change"].max(), 0) + 0.3 * span)
     charts.thousands(ax, "x")
     ax.grid(axis="y", visible=False)
     top = c.iloc[-1]
-    title = (f"From {before} to {after}, {top['department']} gained the most displaced people: {signed(top['change'])}"
-             if top["change"] > 0 else f"From {before} to {after}, no department gained displaced people")
+    if len(c) == 1:  # Rounds 1 to 3 counted only in Ouest
+        title = (f"From {before} to {after}, {top['department']}, the only department counted in both rounds, "
+                 f"{'gained' if top['change'] >= 0 else 'lost'} {text.num(abs(top['change']))} displaced people")
+    elif top["change"] > 0:
+        title = f"From {before} to {after}, {top['department']} gained the most displaced people: {signed(top['change'])}"
+    else:
+        title = f"From {before} to {after}, no department gained displaced people"
     ax.set_title(title, loc="left", fontsize=11, wrap=True)
     ax.set_xlabel("change in internally displaced people")
     fig.tight_layout()
-    _credits(fig, data_dir, listing([before, after]), 0.0)
+    _credits(fig, data_dir, listing([before, after]), 0.0, boundaries=False)
     return charts.describe(fig, alt=changes_alt(changes, before, after), data=changes.reset_index(drop=True),
                            name="idps-change-by-department")

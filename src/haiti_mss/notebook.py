@@ -81,7 +81,7 @@ def start(notebook: str, today: date | None = None, **values: Any) -> Context:
         _show_as_one_line(err)
         raise
     resolved["data_dir"] = str(folder)
-    _set_theme(tables.get("sources"))
+    _set_theme(tables.get("sources"), resolved.get("language"))
     ctx = Context(notebook, resolved, tables, newest)
     read = manifest.parameters_read(notebook)  # figures.json records only what this notebook reads
     ctx.record(as_of=resolved["as_of"], newest_figure=newest,
@@ -157,11 +157,11 @@ def check_parameter_cells() -> None:
                 parameters.coerce(name, None)  # raises "unknown parameter 'x' (did you mean ...)"
 
 
-def _set_theme(sources: pd.DataFrame | None = None) -> None:
+def _set_theme(sources: pd.DataFrame | None = None, language: str | None = None) -> None:
     from . import chart_data, charts
 
     charts.set_theme()
-    chart_data.use_sources(sources)  # each chart's CSV names its sources from this ledger
+    chart_data.use_sources(sources, language)  # each chart's CSV names its sources from this ledger
 
 
 def md(text: str) -> None:
@@ -239,8 +239,9 @@ def sources_section(ctx: Context, ids: set[str] | None = None) -> None:
                 else tr.pgettext("sources table", "undated"))
         link = (f'<a href="{escape(s["url"])}">{escape(s["url"])}</a>' if pd.notna(s["url"]) and s["url"]
                 else escape(tr.pgettext("sources table", "no URL")))
+        lang = f' lang="{escape(s["language"])}"' if pd.notna(s.get("language")) and s["language"] != ctx.language else ""
         rows.append(f"<tr><td><code>{escape(sid)}</code></td><td>{publisher}</td>"
-                    f"<td>{escape(s['title'])}</td><td>{escape(when)}</td><td class=\"url\">{link}</td></tr>")
+                    f"<td{lang}>{escape(s['title'])}</td><td>{escape(when)}</td><td class=\"url\">{link}</td></tr>")
     columns = (NP_("sources table", "id"), NP_("sources table", "publisher"), NP_("sources table", "title"),
                NP_("sources table", "published"), NP_("sources table", "link"))
     head = "".join(f"<th>{escape(tr.pgettext('sources table', c))}</th>" for c in columns)

@@ -5,6 +5,7 @@
     fr.num(1412199)                # '1 412 199'           (narrow no-break spaces, U+202F)
     fr.pct(0.4)                    # '40,0 %'              (no-break space, U+00A0, as CLDR writes it)
     fr.day("2026-03-21")           # '21 mars 2026'
+    fr.quarter("2024-Q1")          # 'T1 2024'
 
 A number is rounded once, the same way in every language, so every edition carries the same figures;
 Babel's CLDR data for the language then writes it (separators, where the percent sign goes, month
@@ -17,10 +18,11 @@ from __future__ import annotations
 import copy
 import functools
 import re
+import sys
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Callable
 
-import pandas as pd
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent, parse_pattern
@@ -41,11 +43,30 @@ QUALIFIERS = {
 
 
 def _missing(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+    if value is None or (isinstance(value, float) and value != value):
+        return True
+    pd = sys.modules.get("pandas")  # pandas is imported lazily: the index page formats without it
+    return pd is not None and (value is pd.NA or value is pd.NaT)
+
+
+def _date(value: Any) -> date:
+    """A date from a date, a datetime or pandas Timestamp, or an ISO string (pandas parses anything else)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            pass
+    import pandas as pd
+
+    return pd.Timestamp(value).date()
 
 
 class Formatter:
-    """num, pct, day, month, dated, span and qualified for one language."""
+    """num, pct, day, month, dated, span, qualified and quarter for one language."""
 
     def __init__(self, language: str | None = None):
         self.language = i18n.checked(language)  # a wrong one raises ParameterError
@@ -77,22 +98,22 @@ class Formatter:
 
     def day(self, value: Any) -> str:
         """2024-09-20 -> '20 September 2024'."""
-        if value is None or value is pd.NaT:
+        if _missing(value):
             return self.na()
-        ts = pd.Timestamp(value)
-        if ts.day == 1:
+        day = _date(value)
+        if day.day == 1:
             # TRANSLATORS: a CLDR date pattern (d day, MMMM month name, y year; 'quoted' text is kept as is).
             # French writes the first of a month "1er mars 2026": d'er' MMMM y
             pattern = self.translator.pgettext("date pattern, first day of a month", "d MMMM y")
         else:
             # TRANSLATORS: a CLDR date pattern (d day, MMMM month name, y year).
             pattern = self.translator.pgettext("date pattern", "d MMMM y")
-        return format_date(ts.date(), pattern, locale=self.locale)
+        return format_date(day, pattern, locale=self.locale)
 
     def month(self, value: Any) -> str:
         """2024-09-20 -> 'September 2024'."""
         # TRANSLATORS: a CLDR date pattern for a month (MMMM month name, y year).
-        return format_date(pd.Timestamp(value).date(), self.translator.pgettext("month pattern", "MMMM y"),
+        return format_date(_date(value), self.translator.pgettext("month pattern", "MMMM y"),
                            locale=self.locale)
 
     def dated(self, value: Any, precision: str | None) -> str:
@@ -100,7 +121,7 @@ class Formatter:
         if precision == "month":
             return self.month(value)
         if precision == "year":
-            return str(pd.Timestamp(value).year)
+            return str(_date(value).year)
         if precision == "approximate":
             # TRANSLATORS: a date the source gives only approximately, e.g. "about 20 September 2024".
             return self._("about {date}", date=self.day(value))
@@ -118,6 +139,14 @@ class Formatter:
         """1400000, 'more_than' -> 'more than 1,400,000'."""
         return self._(QUALIFIERS.get(qualifier, "{value}"), value=self.num(value))
 
+    def quarter(self, label: Any) -> str:
+        """A quarter as the data labels it, '2024-Q1' -> '2024-Q1' (French 'T1 2024'); another label unchanged."""
+        match = re.fullmatch(r"(\d{4})-Q([1-4])", str(label))
+        if not match:
+            return str(label)
+        # TRANSLATORS: a calendar quarter, e.g. "2024-Q1" (French: "T1 2024").
+        return self.translator.pgettext("quarter", "{year}-Q{quarter}").format(year=match[1], quarter=match[2])
+
 
 @functools.lru_cache(maxsize=None)
 def formatter(language: str | None = None) -> Formatter:
@@ -133,6 +162,7 @@ month = _english.month
 dated = _english.dated
 span = _english.span
 qualified = _english.qualified
+quarter = _english.quarter
 
 
 def flat(label: Any) -> str:

@@ -32,11 +32,14 @@ def write_figures(target: Target, names: Sequence[str]) -> None:
         return
     state = read_state(out_dir)
     order = list(names) + [nb for nb in [*manifest.NOTEBOOKS, *sorted(state["notebooks"])] if nb not in names]
+    order = target.variant.builds(order)  # a notebook the variant no longer builds is not listed
     per_notebook = {nb: (state["notebooks"].get(nb) or {}).get("figures") or {}
                     for nb in dict.fromkeys(order) if outputs_present(out_dir, nb)}
     if not per_notebook:
         return
-    used = {name: jsonable(target.checked.get(name)) for name in parameters.PARAMETERS}
+    # A parameter with a static default (language: "en") is recorded with it, never as null.
+    used = {name: jsonable(target.checked.get(name) if target.checked.get(name) is not None else param.default)
+            for name, param in parameters.PARAMETERS.items()}
     for figs in per_notebook.values():
         for name in RESOLVED:
             if used.get(name) is None and figs.get(name) is not None:

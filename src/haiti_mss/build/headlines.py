@@ -5,6 +5,9 @@ label, its kind (count, share, date ...) and the keys that go with it (the high 
 qualifier such as "more_than", the date it refers to). A figure not in the table still appears in
 comparisons through for_keys(): its label comes from its key and its kind from its value, so figures
 added to the notebooks later need no change here to be compared (a label is nicer, though).
+
+The index writes a report's headline figures in the report's language (labels from the catalog, numbers
+and dates by haiti_mss.text); the comparison pages are in English.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping
+
+from ..i18n import N_
 
 
 @dataclass(frozen=True)
@@ -30,30 +35,54 @@ class Figure:
 
 
 FIGURES: tuple[Figure, ...] = (
-    Figure("deployed_low", "deployed", high="deployed_high", headline=True),
-    Figure("deployed_share_low", "share of the plan", "share", high="deployed_share_high", headline=True),
-    Figure("shortfall_low", "shortfall", high="shortfall_high", headline=True),
-    Figure("idps_latest", "displaced", qualifier="idps_latest_qualifier", when="idps_latest_date", headline=True),
-    Figure("children_share_latest", "children among the displaced", "share", qualifier="children_share_qualifier",
+    Figure("deployed_low", N_("deployed"), high="deployed_high", headline=True),
+    Figure("deployed_share_low", N_("share of the plan"), "share", high="deployed_share_high", headline=True),
+    Figure("shortfall_low", N_("shortfall"), high="shortfall_high", headline=True),
+    Figure("idps_latest", N_("displaced"), qualifier="idps_latest_qualifier", when="idps_latest_date", headline=True),
+    Figure("children_share_latest", N_("children among the displaced"), "share", qualifier="children_share_qualifier",
            headline=True),
-    Figure("killed_last_four_quarters", "killed, last four quarters", headline=True),
-    Figure("claims", "claims checked", "verdicts", headline=True),
-    Figure("planned_strength", "planned strength"),
-    Figure("deployed_arrivals_net", "arrivals net of departures"),
-    Figure("gsf_ceiling", "GSF ceiling"),
-    Figure("gsf_share_low", "share of the GSF ceiling", "share", high="gsf_share_high"),
-    Figure("projection_rate_per_month", "pace of deployment (people a month)", "number"),
-    Figure("projection_reached_on", "plan reached at that pace on", "date"),
-    Figure("idps_latest_round", "latest DTM round", "text"),
-    Figure("idps_population_share", "displaced, share of the population", "share"),
-    Figure("children_share_round", "children's share taken from", "text"),
-    Figure("injured_last_four_quarters", "injured, last four quarters"),
-    Figure("last_four_quarters", "quarters summed", "text"),
-    Figure("statement_share_low", "share deployed on the UN expert's date", "share", high="statement_share_high",
+    Figure("killed_last_four_quarters", N_("killed, last four quarters"), qualifier="killed_last_four_quarters_qualifier",
+           headline=True),
+    Figure("claims", N_("claims checked"), "verdicts", headline=True),
+    # No date beside it: the fund's figures are often dated "about" a day (the brief says so in its sentence).
+    Figure("funding_share_low", N_("trust fund, share of a year's estimated cost"), "share", high="funding_share_high",
+           headline=True),
+    Figure("planned_strength", N_("planned strength")),
+    Figure("deployed_arrivals_net", N_("arrivals net of departures")),
+    Figure("gsf_ceiling", N_("GSF ceiling")),
+    Figure("gsf_share_low", N_("share of the GSF ceiling"), "share", high="gsf_share_high"),
+    Figure("projection_rate_per_month", N_("pace of deployment (people a month)"), "number"),
+    Figure("projection_reached_on", N_("plan reached at that pace on"), "date"),
+    Figure("idps_latest_round", N_("latest DTM round"), "text"),
+    Figure("idps_population_share", N_("displaced, share of the population"), "share"),
+    Figure("children_share_round", N_("children's share taken from"), "text"),
+    Figure("injured_last_four_quarters", N_("injured, last four quarters")),
+    Figure("last_four_quarters", N_("quarters summed"), "text"),
+    Figure("last_four_quarters_count", N_("number of quarters summed")),
+    Figure("department_round", N_("DTM round of the figures by department"), "text", when="department_round_date"),
+    Figure("statement_share_low", N_("share deployed on the UN expert's date"), "share", high="statement_share_high",
            when="statement_date"),
-    Figure("statement_held", "the UN expert's \"less than a quarter\" held", "flag"),
-    Figure("population", "population"),
-    Figure("newest_figure", "newest figure in the data", "date"),
+    Figure("statement_held", N_("the UN expert's \"less than a quarter\" held"), "flag"),
+    Figure("population", N_("population")),
+    # The money (01_deployment, and the brief's key figure): amounts in US dollars, as the fund's rows state them.
+    Figure("funding_amount", N_("trust fund, latest figure (US$)")),
+    Figure("funding_figure_date", N_("trust fund, date of the latest figure"), "date"),
+    Figure("funding_figure_id", N_("trust fund, row of the latest figure"), "text"),
+    Figure("funding_kind", N_("trust fund, what the latest figure counts"), "text"),
+    Figure("funding_mission", N_("trust fund, mission"), "text"),
+    Figure("funding_sentence", N_("trust fund, in words"), "text"),
+    Figure("funding_cost_per_year_low", N_("estimated cost a year (US$)"), high="funding_cost_per_year_high"),
+    Figure("funding_cost_estimates", N_("cost estimates known")),
+    Figure("funding_per_officer_low", N_("trust fund per deployed officer, rough ratio (US$)"),
+           high="funding_per_officer_high"),
+    Figure("funding_largest_contributor", N_("largest contributor paid in"), "text"),
+    Figure("funding_largest_contributor_paid", N_("largest contribution paid in (US$)")),
+    Figure("funding_frozen_donor", N_("frozen contribution, donor"), "text"),
+    Figure("funding_frozen_date", N_("frozen contribution, date"), "date"),
+    Figure("funding_frozen_amount", N_("frozen contribution, amount frozen (US$)")),
+    Figure("funding_frozen_committed", N_("frozen contribution, amount pledged (US$)")),
+    Figure("funding_frozen_spent", N_("frozen contribution, amount spent (US$)")),
+    Figure("newest_figure", N_("newest figure in the data"), "date"),
 )
 NOT_COMPARED = {"as_of"}    # in the page header instead
 QUALIFIERS = {"more_than": "more than ", "fewer_than": "fewer than ", "about": "about ", "rounded": "about ",
@@ -98,41 +127,93 @@ def bounds(figs: Mapping[str, Any], fig: Figure) -> tuple[Any, Any]:
     return low, (low if high is None else high)
 
 
-def shown(figs: Mapping[str, Any], fig: Figure) -> str | None:
-    """The figure as a reader sees it ('more than 1,400,000', '40.0%–48.0%'), None when not recorded."""
+def shown(figs: Mapping[str, Any], fig: Figure, language: str | None = None) -> str | None:
+    """The figure as a reader sees it ('more than 1,400,000', '40.0%–48.0%'), None when not recorded; in
+    `language` (None: English, the form the comparison pages have always used)."""
     value = figs.get(fig.key)
     if value is None:
         return None
+    if language is None:
+        return _shown_english(figs, fig, value)
+    from .. import i18n, text, verdicts
+
+    tr, f = i18n.translator(language), text.formatter(language)
+    if fig.kind == "verdicts":
+        return verdicts.tally(tr, f, [c.get("verdict", "?") for c in value if isinstance(c, dict)]) if isinstance(value, list) else str(value)
+    if fig.kind == "flag":
+        return tr.gettext("yes") if value is True else tr.gettext("no") if value is False else str(value)
+    if fig.kind == "date":
+        return f.day(value)
+    if fig.kind == "items" and isinstance(value, list):
+        return tr.ngettext("{n} entry", "{n} entries", len(value)).format(n=f.num(len(value)))
+    if fig.kind == "text" or not is_number(value):
+        return _shown_english(figs, fig, value)   # words of the data (a round's name, a donor), as recorded
+    if fig.kind == "share":
+        one = f.pct
+    elif fig.kind == "count" or isinstance(value, int):
+        one = f.num
+    else:  # a ratio: four significant figures, as the English has always shown it
+        from babel.numbers import format_decimal
+
+        def one(v: Any) -> str:
+            return format_decimal(float(f"{v:.4g}"), locale=f.locale)
+    low, high = bounds(figs, fig)
+    shown_value = one(low) if low == high else f.span(low, high, one)
+    qualifier = figs.get(fig.qualifier) if fig.qualifier else None
+    return tr.gettext(text.QUALIFIERS.get(qualifier, "{value}")).format(value=shown_value)
+
+
+def _shown_english(figs: Mapping[str, Any], fig: Figure, value: Any) -> str:
     if fig.kind == "verdicts":
         return tally(value) if isinstance(value, list) else fmt(value)
     if fig.kind == "flag":
         return "yes" if value is True else "no" if value is False else fmt(value)
     if fig.kind == "items":
         return f"{len(value)} entr{'y' if len(value) == 1 else 'ies'}" if isinstance(value, list) else fmt(value)
-    one = pct if fig.kind == "share" else fmt
+    one = pct if fig.kind == "share" else _whole if fig.kind == "count" else fmt
     low, high = bounds(figs, fig)
     text = one(low) if low == high else f"{one(low)}–{one(high)}"
     return QUALIFIERS.get(figs.get(fig.qualifier) if fig.qualifier else "", "") + text
 
 
-def parameters_text(doc: Mapping[str, Any]) -> str:
-    """'planned_strength = 5,550 (override), ...' from a figures.json document."""
+def _whole(value: Any) -> str:
+    """A count (or an amount in dollars) to the unit: 800000000.0 -> '800,000,000', not '8e+08'."""
+    return f"{round(value):,}" if is_number(value) else fmt(value)
+
+
+def parameters_text(doc: Mapping[str, Any], language: str | None = None) -> str:
+    """'planned_strength = 5,550 (override), ...' from a figures.json document (in `language`: numbers and
+    the words; parameter names and values stay as they are passed)."""
+    from .. import i18n, text
+
+    tr, f = i18n.translator(language), text.formatter(language)
     overrides = doc.get("overrides") or {}
-    return ", ".join(f"{k} = {fmt(v)}{' (override)' if k in overrides else ''}"
-                     for k, v in (doc.get("parameters") or {}).items() if v is not None) or "all defaults"
+
+    def value(v: Any) -> str:
+        return f.num(v) if isinstance(v, int) and not isinstance(v, bool) else fmt(v)
+
+    return ", ".join((tr.gettext("{name} = {value} (override)") if k in overrides else "{name} = {value}").format(
+        name=k, value=value(v)) for k, v in (doc.get("parameters") or {}).items() if v is not None) or tr.gettext("all defaults")
 
 
 # ---------------------------------------------------------------- the index
 
-def headline_items(figs: dict[str, Any]) -> list[tuple[str, str]]:
-    """The figures a reader of the index wants, in words; the full set stays in figures.json."""
+def headline_items(figs: dict[str, Any], language: str | None = None) -> list[tuple[str, str]]:
+    """The figures a reader of the index wants, in words (in `language`); the full set stays in figures.json."""
+    from .. import i18n
+
+    tr = i18n.translator(language)
     items: list[tuple[str, str]] = []
     used = {"as_of", "planned_strength", "population", "newest_figure"}
     for fig in FIGURES:
-        text = shown(figs, fig) if fig.headline else None
+        text = shown(figs, fig, language) if fig.headline else None
         if text is not None:
-            when = f" ({figs[fig.when]})" if fig.when and figs.get(fig.when) else ""
-            items.append((fig.label + when, text))
+            when = figs.get(fig.when) if fig.when else None
+            if when and language is not None:
+                from .. import text as formats
+
+                when = formats.formatter(language).day(when)
+            items.append((tr.gettext(fig.label) + (f" ({when})" if when else ""), text))
             used |= fig.keys()
     if len(items) <= 1:  # a notebook with one headline or none: show its other plain figures too
         known = {fig.key: fig for fig in FIGURES}
@@ -140,8 +221,8 @@ def headline_items(figs: dict[str, Any]) -> list[tuple[str, str]]:
         for key, value in figs.items():
             if key in used or key in parts or value is None or isinstance(value, (list, dict)):
                 continue
-            items.append((known[key].label, shown(figs, known[key]) or fmt(value)) if key in known
-                         else (key.replace("_", " "), fmt(value)))
+            items.append((tr.gettext(known[key].label), shown(figs, known[key], language) or fmt(value)) if key in known
+                         else (key.replace("_", " "), shown(figs, _guess(key, value), language) or fmt(value)))
     return items
 
 

@@ -2,7 +2,10 @@
 
 A key covers the notebook's bytes, the parameters it reads (manifest.parameters_read), the variant's
 title and description, the descriptor entries and raw bytes of the tables it reads (and the tables
-those refer to), every file of the package (code, templates, catalogs) and the tool versions.
+those refer to), the other data files it reads (the map's boundaries), every file of the package (code,
+templates) and the tool versions. The message catalogs count only for the reports in their language: a
+report in French is keyed on the French .po (its .mo is compiled from it), an English one on none, so
+editing a translation rebuilds only the reports it is in.
 Hashing reads raw bytes only: no data loading, no pandas, no papermill or nbconvert import, so an
 up-to-date build stays fast.
 """
@@ -20,7 +23,9 @@ from .. import manifest, paths
 
 KERNEL = "python3"
 KEY_VERSION = "haiti-mss-build-2"
-TOOLS = ("papermill", "nbclient", "ipykernel", "nbconvert", "nbformat", "weasyprint", "pandas", "matplotlib", "seaborn")
+TOOLS = ("papermill", "nbclient", "ipykernel", "nbconvert", "nbformat", "weasyprint", "pandas", "matplotlib", "seaborn",
+         "babel", "jinja2")
+LOCALE = "locale"   # the package's message catalogs (haiti_mss/locale/<language>/LC_MESSAGES/*.po)
 
 
 def jsonable(value: Any) -> Any:
@@ -59,11 +64,12 @@ class Hasher:
         return self._files[path]
 
     def package(self) -> str:
-        """Every file of the package: .py files, templates, message catalogs (not caches)."""
+        """Every file of the package: .py files, templates (not caches, not the message catalogs)."""
         if self._package is None:
             h = hashlib.sha256()
             root = Path(paths.PACKAGE_DIR)
-            files = [p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"]
+            files = [p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+                     and p.relative_to(root).parts[0] != LOCALE]
             for p in sorted(files):
                 h.update(p.relative_to(root).as_posix().encode() + b"\0" + self.file(p).encode() + b"\n")
             self._package = h.hexdigest()
@@ -105,14 +111,25 @@ class Hasher:
             h.update(b"\0" + canonical(res) + b"\0" + self.file(folder / res.get("path", "")).encode())
         return h.hexdigest()
 
+    def catalog(self, language: str | None) -> str:
+        """The translations a report in `language` shows: its .po file (none for English, the source language)."""
+        from .. import i18n
+
+        if language is None or language == i18n.SOURCE_LANGUAGE:
+            return "source language"
+        return self.file(Path(paths.PACKAGE_DIR) / LOCALE / language / "LC_MESSAGES" / f"{i18n.DOMAIN}.po")
+
     def key(self, notebook_path: Path, notebook: str, parameters: Mapping[str, Any], variant: Mapping[str, Any]) -> str:
         folder = paths.data_dir(parameters.get("data_dir"))
+        read = parameters_for(notebook, parameters)
         material = {
             "version": KEY_VERSION,
             "notebook": self.file(notebook_path),
-            "parameters": parameters_for(notebook, parameters),
+            "parameters": read,
+            "catalog": self.catalog(read.get("language")),
             "variant": dict(variant),
             "data": self.data(folder, manifest.notebook_tables(notebook)),
+            "files": {name: self.file(folder / name) for name in manifest.data_files_read(notebook)},
             "package": self.package(),
             "tools": self.tools(),
         }

@@ -77,7 +77,7 @@ def plan_jobs(targets: list[Target], names: Sequence[str], sources: Mapping[str,
     for target in targets:
         state = files.read_state(target.out_dir)
         identity = {"title": target.variant.title, "description": target.variant.description}
-        for nb in names:
+        for nb in target.variant.builds(names):
             passed = parameters_for(nb, target.passed)
             key = hasher.key(sources[nb], nb, passed, identity)
             entry = state["notebooks"].get(nb) or {}
@@ -123,6 +123,10 @@ def build(variants: Sequence[str] | None = None, overrides: Mapping[str, Any] | 
         if not source.is_file():
             raise BuildError(f"notebook {nb}: {source} not found")
         sources[nb] = source
+    for target in targets:
+        if not target.variant.builds(names):
+            raise BuildError(f"variant {target.variant.name} builds only {', '.join(target.variant.notebooks or ())} "
+                             f"(its notebooks: key), so there is nothing to build for {', '.join(names)}")
     hasher, check = Hasher(), Preflight()
 
     def plan() -> tuple[list[JobResult], list[tuple[Target, Job]]]:
@@ -144,9 +148,9 @@ def build(variants: Sequence[str] | None = None, overrides: Mapping[str, Any] | 
         for target in {t.out_dir: t for t in targets}.values():
             files.update_state(target.out_dir, [(r.notebook, keys[(r.out_dir, r.notebook)], r.figures, r.seconds)
                                                 for r in results if r.out_dir == target.out_dir and r.status == "built"])
-            write_figures(target, names)
+            write_figures(target, target.variant.builds(names))
         compare.refresh(reports_dir)
         index = write_index(reports_dir)
-    order = {(t.out_dir, nb): i for i, (t, nb) in enumerate((t, nb) for t in targets for nb in names)}
+    order = {(t.out_dir, nb): i for i, (t, nb) in enumerate((t, nb) for t in targets for nb in t.variant.builds(names))}
     results.sort(key=lambda r: order.get((r.out_dir, r.notebook), 0))
     return BuildResult(results, [t.out_dir for t in targets], index)

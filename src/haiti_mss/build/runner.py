@@ -28,6 +28,30 @@ from .files import Echo
 from .keys import KERNEL
 
 
+# A kernel that could not start because two kernels started at once picked the same port (a known race
+# between processes: papermill#511, jupyter_client picks free ports then the kernel binds them). No cell
+# has run, so running the notebook again is safe; once is enough in practice.
+KERNEL_START_RACES = ("Address already in use", "Kernel died before replying to kernel_info")
+
+
+def kernel_start_race(exc: BaseException) -> bool:
+    return any(sign in f"{type(exc).__name__}: {exc}" for sign in KERNEL_START_RACES)
+
+
+def _execute(papermill, warm_kernel, job: "Job", executed: Path) -> None:
+    """papermill.execute_notebook, again once if the kernel lost a port race before running any cell."""
+    for attempt in (1, 2):
+        try:
+            papermill.execute_notebook(
+                str(job.source), str(executed), parameters=dict(job.parameters), kernel_name=KERNEL,
+                progress_bar=False, log_output=False, execution_timeout=job.timeout,
+                cwd=str(job.source.parent), **warm_kernel.papermill_options())
+            return
+        except Exception as exc:
+            if attempt == 2 or not kernel_start_race(exc) or type(exc).__name__ == "PapermillExecutionError":
+                raise
+
+
 class Interrupted(Exception):
     def __init__(self, signum: int):
         super().__init__(f"interrupted by signal {signum}")
@@ -149,10 +173,7 @@ def run_job(job: Job) -> JobResult:
             if job.executed is not None and _copied(job.executed, executed):   # sharing.py
                 result.message = f"executed once, with {job.executed.parent.name}"
             else:
-                papermill.execute_notebook(
-                    str(job.source), str(executed), parameters=dict(job.parameters), kernel_name=KERNEL,
-                    progress_bar=False, log_output=False, execution_timeout=job.timeout,
-                    cwd=str(job.source.parent), **warm_kernel.papermill_options())
+                _execute(papermill, warm_kernel, job, executed)
         except PapermillExecutionError as exc:
             result.message = f"cell {exc.exec_count} {exc.ename}: {flatten(exc.evalue)}"
             result.failed_notebook = files.keep_failed(job.out_dir, job.notebook, executed)

@@ -15,7 +15,7 @@ from typing import Any, Mapping, Sequence
 from .. import paths
 from .keys import canonical, jsonable
 
-VARIANT_KEYS = {"title", "description", "parameters"}
+VARIANT_KEYS = {"title", "description", "parameters", "notebooks"}
 COMPARE_DIR = "compare"     # reports/compare/: comparison pages, never a variant's folder
 
 
@@ -30,6 +30,11 @@ class Variant:
     description: str
     parameters: dict[str, Any]
     path: Path | None = None
+    notebooks: tuple[str, ...] | None = None   # the notebooks it builds (None: every notebook)
+
+    def builds(self, names: Sequence[str]) -> list[str]:
+        """Of the notebooks a build asks for, those this variant builds (in the build's order)."""
+        return [n for n in names if self.notebooks is None or n in self.notebooks]
 
 
 @dataclass
@@ -49,7 +54,8 @@ def variant_names(params_dir: Path | None = None) -> list[str]:
 
 
 def load_variant(path: Path) -> Variant:
-    """Read params/<name>.yaml: title, description, parameters; anything else is an error."""
+    """Read params/<name>.yaml: title, description, parameters and, optionally, notebooks (the list of
+    notebooks this variant builds, e.g. [00_brief]); anything else is an error."""
     import yaml
 
     path = Path(path)
@@ -72,7 +78,29 @@ def load_variant(path: Path) -> Variant:
     title = doc.get("title")
     if title is not None and not isinstance(title, str):
         raise BuildError(f"{label}: 'title' must be text")
-    return Variant(path.stem, str(title or path.stem), str(doc.get("description") or ""), dict(params), path)
+    return Variant(path.stem, str(title or path.stem), str(doc.get("description") or ""), dict(params), path,
+                   _notebooks(doc.get("notebooks", None), label, "notebooks" in doc))
+
+
+def _notebooks(value: Any, label: str, given: bool) -> tuple[str, ...] | None:
+    """The `notebooks:` key: a non-empty list of known notebook names, each once."""
+    from .. import manifest
+
+    if not given:
+        return None
+    known = ", ".join(manifest.NOTEBOOKS)
+    if not isinstance(value, list) or not value or not all(isinstance(n, str) for n in value):
+        raise BuildError(f"{label}: 'notebooks' must be a list of notebook names, e.g. [00_brief]; known: {known}")
+    unknown = [n for n in value if n not in manifest.NOTEBOOKS]
+    if unknown:
+        import difflib
+
+        close = difflib.get_close_matches(unknown[0], list(manifest.NOTEBOOKS), n=1, cutoff=0.5)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise BuildError(f"{label}: unknown notebook '{unknown[0]}' in 'notebooks'{hint}; known: {known}")
+    if len(set(value)) != len(value):
+        raise BuildError(f"{label}: a notebook is named twice in 'notebooks'")
+    return tuple(value)
 
 
 def find_variant(name: str, params_dir: Path) -> Variant:
