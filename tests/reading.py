@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -45,6 +46,11 @@ def page_text(page: str) -> str:
 
 def html_text(path: Path) -> str:
     return page_text(Path(path).read_text(encoding="utf-8"))
+
+
+def visible_text(path: Path) -> str:
+    """The page's visible text with only ASCII whitespace collapsed: no-break spaces (French typography) stay."""
+    return re.sub(r"[ \t\n\r\f\v]+", " ", "".join(_parse(Path(path).read_text(encoding="utf-8")).text)).strip()
 
 
 def elements(page: str, *tags: str) -> list[tuple[str, dict[str, str | None]]]:

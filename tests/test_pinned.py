@@ -29,7 +29,7 @@ import json
 
 import pytest
 
-from reading import html_text, pdf_text, squash, table_rows, tables
+from reading import html_text, pdf_text, squash, table_rows, tables, visible_text
 
 pytestmark = pytest.mark.notebooks
 
@@ -120,8 +120,9 @@ HEADLINES = {
         # 2,500 - 1,200 = 1,300 and 2,500 - 1,000 = 1,500
         "01_deployment": ("Deployed on 21 March 2026: 1,000–1,200 personnel (the lowest and highest figure the sources allow). "
                           "Planned: 2,500 (the MSS plan). Share of the plan deployed: 40.0%–48.0%. Shortfall: 1,300–1,500 people."),
-        # Round 11 is dated by its publication (reference_precision approximate): "about"
-        "02_displacement": "Internally displaced people, Round 11 (about 14 October 2025): 1,412,199.",
+        # Round 11 is named by the month of its data (September 2025) and counts from its publication, about
+        # 14 October 2025 (reference_precision approximate)
+        "02_displacement": "Internally displaced people, Round 11 (September 2025; public by about 14 October 2025): 1,412,199.",
         # 1,617 + 1,520 + 1,247 + 1,523 = 5,907 (three of them BINUH's "at least": a lower bound); 580 + 609 + 710 + 806 = 2,705
         "03_violence": "Killed in 2025-Q1 to 2025-Q4 (4 quarters): more than 5,907; injured: 2,705.",
     },
@@ -129,8 +130,8 @@ HEADLINES = {
         # 200 + 200 + 24 + 2 = 426 net, no whole-force report before 30 Sep 2024; 426 / 2,500 = 17.04%; 2,500 - 426 = 2,074
         "01_deployment": ("Deployed on 22 September 2024: 426 personnel (the lowest and highest figure the sources allow). "
                           "Planned: 2,500 (the MSS plan). Share of the plan deployed: 17.0%. Shortfall: 2,074 people."),
-        # Round 8 (702,973) was published on 2 Oct 2024, after as_of: Round 7 is the latest
-        "02_displacement": "Internally displaced people, Round 7 (31 May 2024): 578,074.",
+        # Round 8 (702,973) was published on 2 Oct 2024, after as_of: Round 7 (data to 31 May 2024) is the latest
+        "02_displacement": "Internally displaced people, Round 7 (May 2024): 578,074.",
         # 2024-Q3 ends on 30 Sep 2024, after as_of: 1,104 + 1,660 + 945 = 3,709 (945 "at least"); 532 + 845 + 434 = 1,811
         "03_violence": "Killed in 2023-Q4 to 2024-Q2 (3 quarters): more than 3,709; injured: 1,811.",
     },
@@ -139,15 +140,23 @@ HEADLINES = {
         "01_deployment": ("Deployed on 21 March 2026: 1,000–1,200 personnel (the lowest and highest figure the sources allow). "
                           "Planned: 5,550 (the Gang Suppression Force ceiling). Share of the plan deployed: 18.0%–21.6%. "
                           "Shortfall: 4,350–4,550 people."),
-        "02_displacement": "Internally displaced people, Round 11 (about 14 October 2025): 1,412,199.",
+        "02_displacement": "Internally displaced people, Round 11 (September 2025; public by about 14 October 2025): 1,412,199.",
         "03_violence": "Killed in 2025-Q1 to 2025-Q4 (4 quarters): more than 5,907; injured: 2,705.",
     },
+}
+
+# The brief in English and in French (latest and latest-fr): killed in the last four quarters, 1,617 + 1,520 + 1,247
+# + 1,523 = 5,907 (a lower bound: three are BINUH's "at least"), 580 + 609 + 710 + 806 = 2,705 injured. French
+# typography: a no-break space before the colon (U+00A0) and a narrow no-break space between thousands (U+202F).
+BRIEF_SENTENCES = {
+    "latest": "Killed in the last 4 quarters counted by the UN (BINUH), 2025-Q1 to 2025-Q4: more than 5,907, and 2,705 injured.",
+    "latest-fr": ("Tués au cours des 4 derniers trimestres décomptés par l’ONU (BINUH), du T1 2025 au T4 2025\u00a0: "
+                  "plus de 5\u202f907, et 2\u202f705 blessés."),
 }
 
 # One sentence of prose per notebook, beyond the key figures above, as the reader sees it (HTML text; the same in the PDF).
 SENTENCES = {
     "latest": {
-        # NOTE: the brief's prose is being rewritten (branch `brief`): this sentence is replaced when it lands.
         "00_brief": "Deployed on 21 March 2026: 1,000–1,200 of 2,500 planned, 40.0%–48.0%; the shortfall is 1,300–1,500 people.",
         # 2 Oct 2023 to 21 Mar 2026: 731 + 151 + 19 = 901 days; 901 / (365.25 / 12) = 29.60 months
         "01_deployment": "Months since the Security Council authorized the mission on 2 October 2023: 29.6.",
@@ -269,6 +278,13 @@ def test_key_figures_in_html_and_pdf(real_reports, variant, notebook):
     headline = HEADLINES[variant][notebook]
     assert f"Key figures {headline}" in html_text(real_reports / variant / f"{notebook}.html")   # what the page opens with
     assert squash(headline) in squash(pdf_text(real_reports / variant / f"{notebook}.pdf"))
+
+
+@pytest.mark.parametrize("variant", list(BRIEF_SENTENCES))
+def test_the_brief_in_english_and_french(real_reports, variant):
+    sentence = BRIEF_SENTENCES[variant]
+    assert sentence in visible_text(real_reports / variant / "00_brief.html")   # no-break spaces as they are
+    assert squash(sentence) in squash(pdf_text(real_reports / variant / "00_brief.pdf"))
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
