@@ -1,10 +1,10 @@
 """The built report in a real browser: Debian's Chromium, headless, driven by Playwright for Python
 (no browser download: executable_path=/usr/bin/chromium).
 
-The `latest` variant of the real notebooks 00_brief and 01_deployment is built once per session into a
-temp reports dir; then index.html and each report page are opened and checked: no console error, no
-request other than file:// or data:, every image decoded, every table-of-contents link and every
-index link resolves. A screenshot of each page's first screen is saved under pytest's tmp dir.
+The real report built once per session for every test that reads it (tests/conftest.py, real_reports:
+the four notebooks of latest, 2024-09-article and gsf-5550); index.html and each page of `latest` are opened
+and checked: no console error, no request other than file:// or data:, every image decoded, every
+table-of-contents link and every index link resolves. A screenshot of each page's first screen is saved under pytest's tmp dir.
 axe-core (npm, pinned in package-lock.json, installed by `make setup` into node_modules/) is injected
 into every page and must find no WCAG 2.1 A/AA violation.
 
@@ -49,15 +49,10 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def site(browser, tmp_path_factory) -> Path:
-    """reports/ with the latest variant of the real notebooks and the French brief (built once; the browser is
-    checked first, so a machine without Chromium skips before paying for the build)."""
-    from haiti_mss.build import build
-
-    reports = tmp_path_factory.mktemp("browser") / "reports"
-    result = build(["latest", "latest-fr"], reports_dir=reports, notebooks=NOTEBOOKS, jobs=2, echo=lambda line: None)
-    assert result.exit_code == 0, [r.line() for r in result.results]
-    return reports
+def site(browser, real_reports) -> Path:
+    """reports/ of the shared real build, with the latest variant and the French brief (the browser is checked
+    first, so a machine without Chromium skips these tests before asking for it)."""
+    return real_reports
 
 
 @pytest.fixture(scope="session")

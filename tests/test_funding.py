@@ -278,16 +278,21 @@ def test_funding_chart_describes_what_it_draws(tables):
 # ---------------------------------------------------------------- the notebooks
 
 @pytest.mark.notebooks
-def test_brief_and_deployment_follow_as_of(tmp_path):
-    from test_notebooks import prose, run
+def test_brief_and_deployment_follow_as_of(real_reports):
+    import nbformat
 
-    nb, found = run("00_brief", tmp_path, as_of="2024-09-20")
-    assert (found["funding_share_low"], found["funding_share_high"]) == (0.03, 0.075)
+    import inprocess
+    from haiti_mss import figures
+
+    # The article's date (variant 2024-09-article, the session's shared real build): EFE's US$18 million
+    nb = nbformat.read(real_reports / "2024-09-article" / "00_brief.ipynb", as_version=4)
+    found = figures.extract(nb)
+    assert (found["funding_share_low"], found["funding_share_high"]) == (0.03, 0.075)  # 18 / 600, 18 / 240
     assert found["funding_figure_id"] == "mss-2024-04-raised"
-    assert "**3.0%–7.5%** of one year's estimated cost of the MSS" in prose(nb)
-    assert "85.3 million" not in prose(nb)  # the SG's figure was published after 20 September 2024
-    nb, found = run("01_deployment", tmp_path, as_of="2023-12-01")
-    page = prose(nb)
+    assert "**3.0%–7.5%** of one year's estimated cost of the MSS" in inprocess.prose(nb)
+    assert "85.3 million" not in inprocess.prose(nb)  # the SG's figure counts from 30 September 2024
+    nb, found = inprocess.execute("01_deployment", as_of="2023-12-01")   # in process, charts drawn as PNG
+    page = inprocess.prose(nb)
     assert found["funding_share_low"] is None
     assert "No figure for the money in the mission's trust fund had been published by 1 December 2023" in page
     assert "image/png" not in str([c.get("outputs") for c in nb.cells if "funding.fund_share" in c.source])

@@ -1,4 +1,7 @@
-"""The four notebooks execute with papermill on the real data, react to parameters and to new data rows."""
+"""The four notebooks on the real data: their recorded figures and prose (read from the session's shared real
+build, tests/conftest.py real_reports, run by papermill), new data rows reaching figures and narrative (run in
+process, tests/inprocess.py), and a wrong parameter or bad data file stopping a notebook under papermill,
+jupyter execute and JupyterLab."""
 
 import csv
 import json
@@ -12,6 +15,7 @@ import pytest
 
 from haiti_mss import figures, manifest, notebook, parameters, paths, validation
 
+import inprocess
 from datafixtures import data_copy  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.notebooks
@@ -43,8 +47,11 @@ def test_notebooks_are_committed_without_outputs():
 
 
 @pytest.mark.parametrize("name", list(manifest.NOTEBOOKS))
-def test_notebook_runs_with_defaults(name, tmp_path):
-    nb, found = run(name, tmp_path)
+def test_notebook_runs_with_defaults(name, real_reports):
+    """The `latest` variant passes no parameter: every default resolved from data/ (papermill, shared build)."""
+    nb = nbformat.read(real_reports / "latest" / f"{name}.ipynb", as_version=4)
+    found = figures.extract(nb)
+    assert nb.metadata["papermill"]["parameters"] == {}
     assert found.get("planned_strength") == (None if name == "02_displacement" else 2500)  # 02 does not read it
     assert found["as_of"] == found["newest_figure"]
     wanted = {"00_brief": {"deployed_low", "deployed_high", "deployed_share_low", "deployed_share_high", "idps_latest",
@@ -60,14 +67,16 @@ def test_notebook_runs_with_defaults(name, tmp_path):
         assert len(found["claims"]) == 10 and all(c["verdict"] for c in found["claims"])
 
 
-def test_deployment_as_of_the_less_than_a_quarter_statement(tmp_path):
-    _, then = run("01_deployment", tmp_path, as_of="2024-09-20")
-    assert then["as_of"] == "2024-09-20"
-    assert then["deployed_share_high"] < 0.25  # 426 / 2,500
-    _, gsf = run("01_deployment", tmp_path, planned_strength=5550)
-    _, default = run("01_deployment", tmp_path)
-    assert gsf["deployed_share_high"] < default["deployed_share_high"]
-    assert gsf["deployed_share_high"] == pytest.approx(default["deployed_high"] / 5550)
+def test_deployment_as_of_the_article_and_against_the_gsf_ceiling(real_reports):
+    """The variants' parameters reach the notebook: as_of (2024-09-article) and planned_strength (gsf-5550)."""
+    def found(variant):
+        return figures.extract(nbformat.read(real_reports / variant / "01_deployment.ipynb", as_version=4))
+
+    then, gsf, default = found("2024-09-article"), found("gsf-5550"), found("latest")
+    assert then["as_of"] == "2024-09-22"
+    assert then["deployed_share_high"] == 426 / 2500 < 0.25  # 200 + 200 + 24 + 2 arrived
+    assert gsf["planned_strength"] == 5550 and gsf["deployed_share_high"] < default["deployed_share_high"]
+    assert gsf["deployed_share_high"] == 1200 / 5550 and default["deployed_share_high"] == 1200 / 2500
 
 
 def test_a_wrong_parameter_stops_the_notebook_with_one_line(tmp_path):
@@ -98,10 +107,10 @@ def test_new_rows_change_figures_and_narrative_without_code_changes(data_copy, t
     add_row(data_copy, "arrivals", {"movement_id": "2026-03-02-chad", "date": "2026-03-02", "date_precision": "day",
                                     "country": "Chad", "mission": "GSF", "movement": "arrival", "personnel": "800",
                                     "net_change": "800", "source_id": "test-new-round", "quote": "800 arrived (test)"})
-    nb, found = run("02_displacement", tmp_path, data_dir=str(data_copy))
+    nb, found = inprocess.execute("02_displacement", render=False, data_dir=str(data_copy))
     assert found["idps_latest"] == 1500001 and found["idps_latest_round"] == "Round 12"
     assert "1,500,001" in prose(nb)
-    nb, dep = run("01_deployment", tmp_path, data_dir=str(data_copy))
+    nb, dep = inprocess.execute("01_deployment", render=False, data_dir=str(data_copy))
     assert dep["deployed_arrivals_net"] == 1021 + 800
     assert "1,821" in prose(nb)
 
