@@ -134,6 +134,10 @@ def test_last_four_quarters(tables):
 
 def test_annual_totals_keep_alternatives(tables):
     assert violence.annual_range(tables["violence"], 2024) == (5601, 5626)  # OHCHR vs BINUH
+    # OHCHR's "at least 5,601" is the low end; BINUH's "at least 5,915" is 2025's only UN figure
+    assert violence.annual_range_words(tables["violence"], 2024) == "5,601–5,626 (the lower figure, 5,601, is itself a lower bound)"
+    assert violence.annual_range_words(tables["violence"], 2025) == "more than 5,915"
+    assert violence.annual_range_words(tables["violence"], 2023) == "4,451"  # OHCHR, exact (the SG's 4,789 is all homicides)
     years = violence.annual_totals(tables["violence"])
     binuh_2024 = years[(years["year"] == 2024) & (years["series"] == "binuh_annual")].iloc[0]
     assert binuh_2024["quarters_killed"] == 1660 + 945 + 1223 + 1732  # 5,560 as first published

@@ -70,6 +70,23 @@ def annual_range(violence: pd.DataFrame, year: int, column: str = "killed", as_o
     return int(rows[column].min()), int(rows[column].max())
 
 
+def annual_range_words(violence: pd.DataFrame, year: int, as_of=None) -> str | None:
+    """annual_range() as the key figures write it, keeping a source's "at least": '5,601–5,626', or 'more
+    than 5,915' when the year's one figure is a lower bound (BINUH's "at least 5,915" for 2025)."""
+    from . import text
+
+    r = annual_range(violence, year, as_of=as_of)
+    if r is None:
+        return None
+    low, high = r
+    rows = annual_totals(violence, as_of)
+    rows = rows[(rows["year"] == year) & rows["series"].isin(["binuh_annual", "ohchr", "binuh_quarterly"])]
+    bounded = rows.loc[rows["killed"] == low, "killed_qualifier"].eq("more_than").all()
+    if low == high:
+        return text.qualified(low, "more_than" if bounded else "exact")
+    return text.span(low, high) + (f" (the lower figure, {text.num(low)}, is itself a lower bound)" if bounded else "")
+
+
 def security_force_shares(violence: pd.DataFrame, as_of=None) -> pd.DataFrame:
     rows = quarters(violence, as_of)
     return rows[rows["security_forces_share"].notna()][["period_label", "period_end", "security_forces_share"]]
