@@ -29,13 +29,7 @@ def run(name, tmp_path, **parameters):
     return nb, figures.extract(nb)
 
 
-def prose(nb) -> str:
-    parts = []
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            parts.append(data.get("text/markdown", "") + data.get("text/html", ""))
-    return "\n".join(parts)
+from inprocess import prose  # noqa: E402,F401  (every Markdown and HTML output, joined)
 
 
 def test_notebooks_are_committed_without_outputs():
