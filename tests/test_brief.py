@@ -444,5 +444,7 @@ def test_the_key_figures_at_the_plan_bounds_and_rounds():
     # Round 9 (1,041,229) against Round 8 (702,973), both national: 1,041,229 / 702,973 = 1.481, up 48%
     text, _ = brief("2025-01-14", "en")
     assert "**Internally displaced (Round 9, December 2024):** **1,041,229**; 8.7% of the population. That is 48% more than in Round 8." in text
+    # Round 9's "over half" children, named by the month of IOM's data (December 2024), not its release (14 January 2025)
+    assert "**Children among the displaced:** more than 50% (Round 9, December 2024)." in text
     text, _ = brief("2025-01-14", "fr")
     assert f"**1{NNBSP}041{NNBSP}229**{NNBSP}; 8,7{NBSP}% de la population. Soit 48{NBSP}% de plus qu’au Round 8." in text
