@@ -68,7 +68,7 @@ def test_project_variants():
     for variant in loaded.values():
         assert variant.title and parameters.check(variant.parameters) is not None
     assert loaded["latest"].parameters == {}
-    assert parameters.check(loaded["2024-09-article"].parameters) == {"as_of": date(2024, 9, 20)}
+    assert parameters.check(loaded["2024-09-article"].parameters) == {"as_of": date(2024, 9, 22)}  # the article's date
     assert parameters.check(loaded["gsf-5550"].parameters) == {"planned_strength": 5550}
 
 

@@ -19,6 +19,7 @@ CLI = str(Path(sys.executable).parent / "haiti-report")
 FIGURE_TABLES = ["un_decisions", "plans", "pledges", "arrivals", "strength_reports", "dtm_rounds", "dtm_areas",
                  "dtm_departments", "dtm_origins", "displacement_other", "violence", "population", "police", "claims",
                  "expert_statements"]
+FIGURE_TABLES += ["funding", "funding_costs", "funding_statements"]
 
 
 # ---------------------------------------------------------------- the real data

@@ -2,12 +2,15 @@
 
 import csv
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import nbformat
 import papermill as pm
 import pytest
 
-from haiti_mss import figures, manifest, paths, validation
+from haiti_mss import figures, manifest, notebook, parameters, paths, validation
 
 from datafixtures import data_copy  # noqa: F401  (fixture)
 
@@ -110,3 +113,95 @@ def test_a_bad_data_file_stops_the_notebook_naming_file_line_column(data_copy, t
         run("01_deployment", tmp_path, data_dir=str(data_copy))
     assert err.value.ename == "DataValidationError"
     assert "data/arrivals.csv, line 3, column 'date': got '2024-07-99'; expected a real calendar date" in err.value.evalue
+
+
+# ---------------------------------------------------------------- parameters checked outside the build
+
+UNKNOWN = ("ParameterError: unknown parameter 'planed_strength' (did you mean 'planned_strength'?); "
+           f"known: {', '.join(parameters.PARAMETERS)}")  # as_of, planned_strength, population, ...
+
+
+def starter(tmp_path, extra_parameter_line: str = "") -> Path:
+    """A two-cell notebook: the real notebooks' parameters cell (plus a line), then the call to start()."""
+    real = nbformat.read(paths.NOTEBOOKS_DIR / "03_violence.ipynb", as_version=4)
+    cell = next(c for c in real.cells if "parameters" in c.metadata.get("tags", []))
+    cell.source = cell.source.rstrip("\n") + "\n" + extra_parameter_line
+    nb = nbformat.v4.new_notebook(metadata=real.metadata, cells=[cell, nbformat.v4.new_code_cell(
+        "from haiti_mss.notebook import start\n"
+        'ctx = start("03_violence", as_of=as_of, planned_strength=planned_strength, population=population,\n'
+        "            data_dir=data_dir, report_title=report_title)")])
+    path = tmp_path / "starter.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def tool(name: str, *args, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run([str(Path(sys.executable).parent / name), *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def error_lines(path) -> list[str]:
+    """The traceback the executed notebook shows for its failing cell."""
+    nb = nbformat.read(path, as_version=4)
+    return [line for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error" for line in o.traceback]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-p", "planed_strength", "3000"], UNKNOWN),
+    (["-p", "planned_strength", "many"], "ParameterError: parameter 'planned_strength': got 'many'; expected a whole number from 1 to 100,000"),
+    (["-p", "planned_strength", "0"], "ParameterError: parameter 'planned_strength': got 0; expected a whole number from 1 to 100,000"),
+], ids=["wrong name", "wrong type", "out of range"])
+def test_plain_papermill_refuses_a_wrong_parameter_with_one_line(tmp_path, args, message):
+    out = tmp_path / "out.ipynb"
+    done = tool("papermill", str(starter(tmp_path)), str(out), *args, "-k", "python3", "--no-progress-bar", cwd=tmp_path)
+    assert done.returncode != 0
+    assert message in done.stderr.splitlines()
+    assert error_lines(out) == [message]  # Jupyter shows the one line, not a stack of library frames
+
+
+def test_plain_papermill_on_a_real_notebook_refuses_a_typo(tmp_path):
+    """The issue's command: it ran to the end with the default 2,500; papermill only warned."""
+    out = tmp_path / "out.ipynb"
+    done = tool("papermill", str(paths.NOTEBOOKS_DIR / "01_deployment.ipynb"), str(out), "-p", "planed_strength", "3000",
+                "-k", "python3", "--no-progress-bar", cwd=paths.NOTEBOOKS_DIR)
+    assert done.returncode != 0 and UNKNOWN in done.stderr.splitlines()
+    assert "Passed unknown parameter: planed_strength" in done.stderr  # papermill's own warning, still printed
+
+
+def test_jupyter_execute_refuses_a_typo_in_the_parameters_cell(tmp_path):
+    done = tool("jupyter", "execute", str(starter(tmp_path, "planed_strength = 3000\n")), cwd=tmp_path)
+    assert done.returncode != 0 and UNKNOWN in done.stderr.splitlines()
+
+
+def test_jupyterlab_rerun_after_fixing_the_typo_passes():
+    """In JupyterLab the kernel's history holds every cell run: only the parameters cell as last run counts."""
+    from inprocess import shell
+
+    from haiti_mss.parameters import ParameterError
+
+    params = nbformat.read(paths.NOTEBOOKS_DIR / "03_violence.ipynb", as_version=4).cells[1].source
+    call = ('from haiti_mss.notebook import start\nctx = start("03_violence", as_of=as_of, planned_strength=planned_strength, '
+            "population=population, data_dir=data_dir, report_title=report_title)")
+    with shell() as ip:
+        assert ip.run_cell(params + "\nplaned_strength = 3000\n", store_history=True).success
+        failed = ip.run_cell(call, store_history=True)
+        assert isinstance(failed.error_in_exec, ParameterError) and str(failed.error_in_exec) == UNKNOWN.split(": ", 1)[1]
+        assert not ip.run_cell(call, store_history=True).success  # running the start cell again does not forget it
+        assert ip.run_cell(params.replace("planned_strength = None", "planned_strength = 3000"), store_history=True).success
+        assert ip.run_cell(call, store_history=True).success
+        assert ip.user_ns["ctx"].params["planned_strength"] == 3000
+
+
+@pytest.mark.parametrize("cells, expected", [
+    (["", "# Parameters. None means ...\nas_of = None\n", "# Parameters\nas_of = \"2024-09-22\"\n", "ctx = start(...)"],
+     ["# Parameters. None means ...\nas_of = None\n", "# Parameters\nas_of = \"2024-09-22\"\n"]),  # papermill
+    (["# Parameters\nx = 1", "print(1)", "planned_strength = 5\nplaned = 2", "ctx = start(...)"],
+     ["planned_strength = 5\nplaned = 2"]),  # a parameters cell without its header, run last
+    (["import pandas as pd", "ctx = start(...)"], []),
+])
+def test_parameter_cells_are_the_last_run_of_them(cells, expected):
+    assert notebook.parameter_cells(cells) == expected
+
+
+def test_assigned_names_reads_every_kind_of_assignment():
+    assert notebook.assigned_names("a = 1\nb, (c, d) = 2, (3, 4)\ne: int = 5\nf += 1\nimport g\nh.i = 2\n") == ["a", "b", "c", "d", "e", "f"]
+    assert notebook.assigned_names("this is not python") == []

@@ -163,19 +163,21 @@ def violence_chart(quarters: pd.DataFrame, deployment: pd.DataFrame, planned: in
     top.bar(mid - width / 2, q["killed"], width=width, color=VERMILION, label="killed")
     top.bar(mid + width / 2, q["injured"], width=width, color=ORANGE, label="injured")
     top.set_ylabel("people per quarter")
+    top.set_ylim(0, max(q["killed"].max(), q["injured"].max()) * 1.2)  # headroom: the legend row sits above the bars
     thousands(top)
-    top.legend(loc="upper left", fontsize=9)
+    top.legend(loc="upper left", ncol=2, fontsize=9)
     top.set_title(title, loc="left", wrap=True)
     s = deployment.sort_values("date")
     deployed_band(bottom, s)
     bottom.axhline(planned, color=GREY, ls="--", lw=1)
-    bottom.annotate(f"planned: {planned:,}", (q["period_start"].min(), planned), xytext=(0, 3),
-                    textcoords="offset points", fontsize=8, color="#333333")
-    bottom.set_ylim(0, max(planned, s["high"].max()) * 1.15)
+    # The plan's label at the right end, under the legend's single row (which keeps the top left).
+    bottom.annotate(f"planned: {planned:,}", (1, planned), xycoords=bottom.get_yaxis_transform(), xytext=(0, 3),
+                    textcoords="offset points", ha="right", fontsize=8, color="#333333")
+    bottom.set_ylim(0, max(planned, s["high"].max()) * 1.35)
     bottom.set_ylabel("MSS/GSF personnel")
     thousands(bottom)
     date_axis(bottom)
-    bottom.legend(loc="upper left", fontsize=9)
+    bottom.legend(loc="upper left", ncol=2, fontsize=9)
     fig.text(0.0, -0.01, f"Source: {source}", ha="left", va="top", fontsize=8, color="#444444", wrap=True)
     fig.tight_layout()
     return fig
@@ -196,3 +198,103 @@ def show(fig) -> None:
 
     display(fig)
     plt.close(fig)
+
+
+def funding_chart(fund: pd.DataFrame, pledged: pd.DataFrame, costs: pd.DataFrame, cost_steps: pd.DataFrame,
+                  deployment: pd.DataFrame, planned: int, as_of, title: str, source: str):
+    """Money in the trust fund (dots at the date each figure refers to, hollow for pledges) against the range of
+    yearly cost estimates known over time (band per mission), over the deployed force on the same time axis.
+    Amounts in US$ million as the sources state them; `costs` holds the yearly estimates (per_year_low/high)."""
+    million = 1_000_000
+    fig, (top, bottom) = plt.subplots(2, 1, sharex=True, figsize=(WIDTH, 6.4), gridspec_kw={"height_ratios": [3, 2]})
+    colours = {"MSS": ORANGE, "GSF": PURPLE}
+    names = {"MSS": "MSS", "GSF": "Gang Suppression Force"}
+    for mission, steps in cost_steps.groupby("mission", sort=False):
+        label = f"estimated yearly cost, {names[mission]} (range of estimates)"
+        top.fill_between(steps["date"], steps["low"] / million, steps["high"] / million, step="post",
+                         color=colours[mission], alpha=0.25, lw=0, label=label)
+        top.step(steps["date"], steps["high"] / million, where="post", color=colours[mission], lw=1.2)
+        top.step(steps["date"], steps["low"] / million, where="post", color=colours[mission], lw=1.2)
+    if not costs.empty:
+        top.scatter(costs["known_from"], costs["per_year_high"] / million, marker="D", s=22, color="#333333", zorder=4,
+                    label="a cost estimate, when published")
+        ranged = costs[costs["per_year_low"] != costs["per_year_high"]]
+        top.scatter(ranged["known_from"], ranged["per_year_low"] / million, marker="D", s=22, color="#333333", zorder=4)
+    f = fund.sort_values("date")
+    top.plot(f["date"], f["amount"] / million, color=BLUE, lw=1, ls=":", zorder=2)
+    top.scatter(f["date"], f["amount"] / million, color=BLUE, s=36, zorder=3,
+                label="money in the trust fund (deposited, received, raised or total)")
+    if not pledged.empty:
+        top.scatter(pledged["date"], pledged["amount"] / million, facecolor="white", edgecolor=BLUE, lw=1.6, s=40,
+                    zorder=3, label="pledged in total")
+    highest = max([cost_steps["high"].max() if not cost_steps.empty else 0, f["amount"].max(),
+                   pledged["amount"].max() if not pledged.empty else 0]) / million
+    last = f.iloc[-1]
+    label = _money_alt(last["amount"]).replace("$", r"\$")
+    top.annotate(label, (last["date"], last["amount"] / million), xytext=(0, 7),
+                 textcoords="offset points", fontsize=8, ha="center", color=BLUE)
+    top.set_ylim(0, highest * 1.15)
+    top.set_ylabel("US$ million")
+    thousands(top)
+    top.set_title(title.replace("$", r"\$"), loc="left", wrap=True)  # a literal '$', not matplotlib's maths
+    s = deployment.sort_values("date")
+    deployed_band(bottom, s)
+    bottom.axhline(planned, color=GREY, ls="--", lw=1)
+    bottom.annotate(f"planned: {planned:,}", (s["date"].min(), planned), xytext=(0, 3), textcoords="offset points",
+                    fontsize=8, color="#333333")
+    bottom.set_ylim(0, max(planned, s["high"].max()) * 1.15)
+    bottom.set_ylabel("MSS/GSF personnel")
+    thousands(bottom)
+    date_axis(bottom)
+    for ax in (top, bottom):
+        ax.axvline(pd.Timestamp(as_of), color="#333333", lw=0.8)
+    fig.tight_layout(rect=(0, 0.13, 1, 1))
+    handles = [h for ax in (top, bottom) for h in ax.get_legend_handles_labels()[0]]
+    labels = [lab for ax in (top, bottom) for lab in ax.get_legend_handles_labels()[1]]
+    fig.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize=8)
+    fig.text(0.0, -0.01, f"Source: {source}".replace("$", r"\$"), ha="left", va="top", fontsize=8, color="#444444",
+             wrap=True)
+    return describe(fig, alt=_funding_alt(f, pledged, costs, s, planned, as_of, title),
+                    data=_funding_rows(f, pledged, costs, s), name="funding-against-cost")
+
+
+def _money_alt(amount) -> str:
+    return f"US${amount / 1_000_000:,.1f} million".replace(".0 million", " million")
+
+
+def _funding_alt(fund, pledged, costs, deployment, planned, as_of, title) -> str:
+    first = min([fund["date"].min(), deployment["date"].min(), *(costs["known_from"] if not costs.empty else [])])
+    lo, hi = fund.loc[fund["amount"].idxmin()], fund.loc[fund["amount"].idxmax()]
+    parts = [f"Two charts on one time axis, {first:%B %Y} to {pd.Timestamp(as_of):%d %B %Y}.",
+             f"Top: {len(fund)} figures for the money in the trust fund, from {_money_alt(lo['amount'])} "
+             f"({lo['date']:%B %Y}) to {_money_alt(hi['amount'])} ({hi['date']:%B %Y})"]
+    if not pledged.empty:
+        parts[-1] += (f", and {len(pledged)} pledged totals from {_money_alt(pledged['amount'].min())} "
+                      f"to {_money_alt(pledged['amount'].max())}")
+    if not costs.empty:
+        parts[-1] += (f"; against {len(costs)} estimates of the yearly cost, "
+                      f"from {_money_alt(costs['per_year_low'].min())} "
+                      f"to {_money_alt(costs['per_year_high'].max())} a year.")
+    else:
+        parts[-1] += "; no cost estimate had been published."
+    low, high = int(deployment["low"].min()), int(deployment["high"].max())
+    parts.append(f"Bottom: deployed personnel, from {low:,} to {high:,}, "
+                 f"against the plan of {planned:,}.")
+    parts.append(f"Finding: {title}.")
+    return " ".join(parts)
+
+
+def _funding_rows(fund, pledged, costs, deployment) -> pd.DataFrame:
+    """Exactly the values drawn, one row per point or step, with their source ids."""
+    def row(panel, series, when, low, high, unit, kind, source_id):
+        return {"panel": panel, "series": series, "date": when, "low": low, "high": high, "unit": unit, "kind": kind,
+                "source_id": source_id}
+    rows = [row("money", "in the trust fund", r["date"], r["amount"], r["amount"], "US$", r["kind"], r["source_id"])
+            for _, r in fund.iterrows()]
+    rows += [row("money", "pledged in total", r["date"], r["amount"], r["amount"], "US$", r["kind"], r["source_id"])
+             for _, r in pledged.iterrows()]
+    rows += [row("money", f"yearly cost estimate, {r['mission']}", r["known_from"], r["per_year_low"], r["per_year_high"],
+                 "US$ a year", "cost", r["source_id"]) for _, r in costs.iterrows()]
+    rows += [row("deployment", "deployed personnel", r["date"], r["low"], r["high"], "people", "deployed",
+                 r.get("source_id", "")) for _, r in deployment.iterrows()]
+    return pd.DataFrame(rows, columns=["panel", "series", "date", "low", "high", "unit", "kind", "source_id"])

@@ -1,8 +1,10 @@
 """Where a claim of the September 2024 article gets its verdict, computed from data/.
 
 Each claim id in data/claims.csv has one checker here. A checker reads the tables, states the figures
-that bear on the claim with their source ids, and returns a verdict by a rule written in its docstring.
-Tolerances are named constants so the rules can be read and argued with.
+that bear on the claim with their source ids (a computed figure names the sources and the rows it was
+computed from), and returns a verdict by a rule written in its docstring. Tolerances are named constants
+so the rules can be read and argued with. Claims are checked only on or after the article's date: before
+it, every verdict is "not checkable" (the article did not exist yet).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Callable
 import pandas as pd
 
 from . import data, deployment, text, violence
+from .evidence import Evidence, computed, deployed_rows, plan_rows, rows_of
 from .i18n import NP_
 
 # The verdict words stay English in the data (figures.json); a report shows tr.pgettext("verdict", word).
@@ -33,17 +36,6 @@ OUT_OF_DATE_GAP = 0.10
 
 
 @dataclass
-class Evidence:
-    label: str
-    value: str
-    source_id: str | None
-
-    def __post_init__(self):
-        if self.source_id is not None and pd.isna(self.source_id):
-            self.source_id = None
-
-
-@dataclass
 class Verdict:
     claim_id: str
     verdict: str
@@ -52,7 +44,7 @@ class Verdict:
 
     def as_dict(self) -> dict:
         return {"id": self.claim_id, "verdict": self.verdict, "finding": self.finding,
-                "evidence": [{"label": e.label, "value": e.value, "source_id": e.source_id} for e in self.evidence]}
+                "evidence": [e.as_dict() for e in self.evidence]}
 
 
 # A claim's own words, transcribed in data/claims.csv (stated_number, stated_date, ...): the checkers
@@ -93,6 +85,13 @@ def article_date(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.Timestamp:
     return sources.set_index("source_id").loc[source_id, "published"]
 
 
+def kenyan_arrivals(t: dict, until) -> tuple[int, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Kenyan arrivals net of departures by a date, with the rows summed."""
+    a = deployment.movements_until(t["arrivals"], until)
+    rows = a[(a["country"] == "Kenya") & (a["net_change"].fillna(0) != 0)]
+    return int(rows["net_change"].sum()), rows_of(rows, "arrivals", "movement_id")
+
+
 # ---------------------------------------------------------------- the checkers
 
 def check_arrival_june(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verdict:
@@ -103,12 +102,17 @@ def check_arrival_june(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verdict
     if rows.empty:
         return Verdict("arrival-june", NOT_CHECKABLE, f"No arrival on {text.day(day)} is in the data.")
     r = rows.iloc[0]
-    ev = [Evidence(f"Kenyan police arriving on {text.day(day)}", text.num(r["personnel"]), r["source_id"])]
+    row = f"arrivals:{r['movement_id']}"
+    ev = [Evidence(f"Kenyan police arriving on {text.day(day)}", text.num(r["personnel"]), r["source_id"], (row,))]
     if pd.notna(r["personnel_alt"]):
-        ev.append(Evidence("the same flight as other outlets report it", text.num(r["personnel_alt"]), r["alt_source_id"]))
+        if pd.notna(r["alt_source_id"]):
+            ev.append(Evidence("the same flight as other outlets report it", text.num(r["personnel_alt"]), r["alt_source_id"], (row,)))
+        else:  # the data names those outlets without a link: the row's own source is the one to read
+            ev.append(Evidence("the same flight as other outlets report it (outlets without a link in the data; "
+                               "the source cited is the row's own)", text.num(r["personnel_alt"]), r["source_id"], (row,)))
     until = day + pd.Timedelta(days=FOLLOWING_DAYS)
-    kenya = deployment.arrivals_by_country(a, until).get("Kenya", 0)
-    ev.append(Evidence(f"Kenyan arrivals by {text.day(until)}", text.num(kenya), None))
+    kenya, summed = kenyan_arrivals(t, until)
+    ev.append(computed(f"Kenyan arrivals by {text.day(until)}", text.num(kenya), summed))
     if r["personnel"] < claim["stated_number"]:
         return Verdict("arrival-june", NOT_SUPPORTED, f"Only {text.num(r['personnel'])} arrived on {text.day(day)}.", ev)
     if pd.notna(r["personnel_alt"]) and r["personnel_alt"] != r["personnel"]:
@@ -127,11 +131,13 @@ def check_kenya_pledge(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verdict
     if rows.empty:
         return Verdict("kenya-pledge", NOT_CHECKABLE, "Kenya's pledge is not in the data.")
     r = rows.iloc[0]
-    arrived = int(deployment.arrivals_by_country(t["arrivals"], when).get("Kenya", 0))
-    arrived_now = int(deployment.arrivals_by_country(t["arrivals"], t["as_of"]).get("Kenya", 0))
-    ev = [Evidence("Kenya's pledge", text.span(r["personnel_low"], r["personnel_high"]), r["source_id"]),
-          Evidence(f"Kenyan arrivals net of departures by {text.day(when)}", text.num(arrived), None),
-          Evidence(f"Kenyan arrivals net of departures by {text.day(t['as_of'])}", text.num(arrived_now), None)]
+    arrived, summed = kenyan_arrivals(t, when)
+    arrived_now, summed_now = kenyan_arrivals(t, t["as_of"])
+    ev = [Evidence("Kenya's pledge", text.span(r["personnel_low"], r["personnel_high"]), (r["source_id"], r["alt_source_id"]),
+                   (f"pledges:{r['pledge_id']}",)),
+          computed(f"Kenyan arrivals net of departures by {text.day(when)}", text.num(arrived), summed)]
+    if t["as_of"] > when:
+        ev.append(computed(f"Kenyan arrivals net of departures by {text.day(t['as_of'])}", text.num(arrived_now), summed_now))
     pledged = claim["stated_number"]
     if r["personnel_low"] != pledged or r["personnel_high"] != pledged:
         return Verdict("kenya-pledge", MISSTATED, f"Kenya's pledge in the data is {text.span(r['personnel_low'], r['personnel_high'])}.", ev)
@@ -153,7 +159,7 @@ def check_additional_600(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verdi
     a = t["arrivals"]
     later = a[(a["country"] == "Kenya") & (a["movement"] == "arrival") & (a["date"] > when)].sort_values("date")
     soon = later[later["date"] <= when + pd.Timedelta(days=FEW_WEEKS_DAYS)]
-    ev = [Evidence(f"Kenyan arrival on {text.day(r['date'])}", text.num(r["personnel"]), r["source_id"])
+    ev = [Evidence(f"Kenyan arrival on {text.day(r['date'])}", text.num(r["personnel"]), r["source_id"], (f"arrivals:{r['movement_id']}",))
           for _, r in later.iterrows() if r["date"] <= t["as_of"]]
     arrived_soon = int(soon["personnel"].sum())
     if arrived_soon >= promised:
@@ -180,7 +186,8 @@ def check_authorized_oct_2023(t: dict, when: pd.Timestamp, claim: pd.Series) -> 
         return Verdict("authorized-oct-2023", NOT_CHECKABLE, "No authorizing resolution is in the data.")
     r = rows.iloc[0]
     ev = [Evidence(r["document"], f"adopted {text.day(r['date'])}, {int(r['votes_for'])} in favour, "
-                   f"{int(r['abstentions']) if pd.notna(r['abstentions']) else 0} abstentions", r["source_id"])]
+                   f"{int(r['abstentions']) if pd.notna(r['abstentions']) else 0} abstentions", r["source_id"],
+                   (f"un_decisions:{r['decision_id']}",))]
     if same_period(r["date"], claim["stated_date"], claim["stated_date_precision"]):
         return Verdict("authorized-oct-2023", SUPPORTED, f"{r['document']} authorized the MSS on {text.day(r['date'])}.", ev)
     return Verdict("authorized-oct-2023", MISSTATED, f"The MSS was authorized on {text.day(r['date'])}.", ev)
@@ -196,14 +203,20 @@ def check_under_a_quarter(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verd
         when = quote["date"].iloc[0]  # the expert spoke two days before the article
     d = deployment.deployed_range(t["arrivals"], t["strength_reports"], when)
     low, high = d.share(planned)
-    ev = [Evidence(f"deployed on {text.day(when)} (arrivals net of departures)", text.num(d.arrivals_net), None),
-          Evidence("planned strength (report parameter)", text.num(planned), None),
-          Evidence("share of the plan deployed", text.span(low, high, text.pct), None)]
+    a = t["arrivals"]
+    summed = rows_of(a[a["movement_id"].isin(d.movement_ids)], "arrivals", "movement_id")
+    plan = plan_rows(t, planned)
+    ev = [computed(f"deployed on {text.day(when)} (arrivals net of departures)", text.num(d.arrivals_net), summed),
+          computed("planned strength (report parameter, " + ("as in the sources cited)" if plan[0] else "set for this report)"),
+                   text.num(planned), plan),
+          computed("share of the plan deployed", text.span(low, high, text.pct), deployed_rows(t, d), plan)]
     for _, r in quote.iterrows():
-        ev.append(Evidence(f"{r['speaker']}, {text.day(r['date'])}", f"\u201c{r['statement']}\u201d", r["source_id"]))
+        ev.append(Evidence(f"{r['speaker']}, {text.day(r['date'])}", f"\u201c{r['statement']}\u201d", (r["source_id"], r["alt_source_id"]),
+                           (f"expert_statements:{r['statement_id']}",)))
     now = deployment.deployed_range(t["arrivals"], t["strength_reports"], t["as_of"])
     n_low, n_high = now.share(planned)
-    later = "" if t["as_of"] == when else f" On {text.day(t['as_of'])} the share was {text.span(n_low, n_high, text.pct)}."
+    still = "still " if (n_low, n_high) == (low, high) else ""
+    later = "" if t["as_of"] == when else f" On {text.day(t['as_of'])} the share was {still}{text.span(n_low, n_high, text.pct)}."
     limit = claim["stated_number"]
     if high < limit:
         return Verdict("under-a-quarter", SUPPORTED, f"{text.span(d.low, d.high)} of {text.num(planned)} planned were deployed "
@@ -224,9 +237,11 @@ def check_q1_killed(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verdict:
         return Verdict("q1-killed", NOT_CHECKABLE, f"BINUH's figures for {period} are not in the data.")
     r = rows.iloc[0]
     both = int(r["killed_or_injured_stated"]) if pd.notna(r["killed_or_injured_stated"]) else int(r["killed_or_injured"])
-    ev = [Evidence(f"killed, {period} (BINUH)", text.num(r["killed"]), r["source_id"]),
-          Evidence(f"injured, {period} (BINUH)", text.num(r["injured"]), r["source_id"]),
-          Evidence(f"killed or injured, {period}", text.num(both), r["source_id"])]
+    row = (f"violence:{r['figure_id']}",)
+    ev = [Evidence(f"killed, {period} (BINUH)", text.num(r["killed"]), r["source_id"], row),
+          Evidence(f"injured, {period} (BINUH)", text.num(r["injured"]), r["source_id"], row),
+          Evidence(f"killed or injured, {period}" + ("" if pd.notna(r["killed_or_injured_stated"]) else " (killed plus injured)"),
+                   text.num(both), r["source_id"], row)]
     stated = claim["stated_number"]
     if close_to(stated, r["killed"]):
         return Verdict("q1-killed", SUPPORTED, f"BINUH counted {text.num(r['killed'])} killed in {period}.", ev)
@@ -246,15 +261,16 @@ def check_displaced_580k(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verdi
         return Verdict("displaced-580k", NOT_CHECKABLE, "No DTM round before the article is in the data.")
     r = published.iloc[-1]
     ev = [Evidence(f"IOM DTM {r['round_label']} ({text.dated(r['reference_date'], r['reference_precision'])})",
-                   text.num(r["idps"]), r["source_id"])]
+                   text.num(r["idps"]), r["source_id"], (f"dtm_rounds:{r['round_id']}",))]
     newer = []
     following = dtm[dtm["reference_date"] > r["reference_date"]].sort_values("reference_date").head(1)
     for _, n in following.iterrows():
         ev.append(Evidence(f"IOM DTM {n['round_label']}, published {text.day(n['reference_date'])}, after the article",
-                           text.num(n["idps"]), n["source_id"]))
+                           text.num(n["idps"]), n["source_id"], (f"dtm_rounds:{n['round_id']}",)))
     e = t["expert_statements"]
     for _, s in e[e["idps_stated"].notna() & (e["date"] <= when)].iterrows():
-        ev.append(Evidence(f"{s['speaker']}, {text.day(s['date'])}", f"about {text.num(s['idps_stated'])}", s["source_id"]))
+        ev.append(Evidence(f"{s['speaker']}, {text.day(s['date'])}", f"about {text.num(s['idps_stated'])}", s["source_id"],
+                           (f"expert_statements:{s['statement_id']}",)))
         newer.append(s["idps_stated"])
     if not close_to(claim["stated_number"], r["idps"]):
         return Verdict("displaced-580k", MISSTATED, f"The round published before the article counted {text.num(r['idps'])}.", ev)
@@ -272,11 +288,11 @@ def check_half_children(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verdic
     stated = dtm[dtm["children_share"].notna()].sort_values("reference_date")
     ev = [Evidence(f"children's share, {r['round_label']}",
                    ("more than " if r["children_share_qualifier"] == "more_than" else "") + text.pct(r["children_share"], 0),
-                   r["source_id"]) for _, r in stated.iterrows()]
+                   r["source_id"], (f"dtm_rounds:{r['round_id']}",)) for _, r in stated.iterrows()]
     counted = dtm[dtm["children_count"].notna()]
     for _, r in counted.iterrows():
         ev.append(Evidence(f"children counted, {r['round_label']}", f"{text.num(r['children_count'])} of "
-                           f"{text.qualified(r['idps'], r['idps_qualifier'])}", r["source_id"]))
+                           f"{text.qualified(r['idps'], r['idps_qualifier'])}", r["source_id"], (f"dtm_rounds:{r['round_id']}",)))
     if published.empty or stated.empty:
         return Verdict("half-children", NOT_CHECKABLE, "The data states no children's share for the rounds before the article.", ev)
     r = published.iloc[-1]
@@ -301,7 +317,8 @@ def check_mandate_renewal(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verd
         return Verdict("mandate-renewal", NOT_CHECKABLE, "No renewal after the article is in the data.")
     r = rows.iloc[0]
     months = deployment.months_between(r["date"], r["mandate_end"])
-    ev = [Evidence(r["document"], f"adopted {text.day(r['date'])}; mandate to {text.day(r['mandate_end'])}", r["source_id"])]
+    ev = [Evidence(r["document"], f"adopted {text.day(r['date'])}; mandate to {text.day(r['mandate_end'])}", r["source_id"],
+                   (f"un_decisions:{r['decision_id']}",))]
     if r["date"] <= claim["stated_date"] and abs(months - claim["stated_number"]) <= 1:
         return Verdict("mandate-renewal", SUPPORTED, f"{r['document']} renewed the mission on {text.day(r['date'])}, "
                        f"to {text.day(r['mandate_end'])}.", ev)
@@ -314,7 +331,7 @@ def check_peacekeeping_2025(t: dict, when: pd.Timestamp, claim: pd.Series) -> Ve
     u = t["un_decisions"]
     year = claim["stated_date"].year
     rows = u[(u["date"].dt.year == year)].sort_values("date")
-    ev = [Evidence(r["document"], r["decision"], r["source_id"]) for _, r in rows.iterrows()]
+    ev = [Evidence(r["document"], r["decision"], r["source_id"], (f"un_decisions:{r['decision_id']}",)) for _, r in rows.iterrows()]
     if rows.empty:
         return Verdict("peacekeeping-2025", NOT_CHECKABLE, f"No {year} decision is in the data.", ev)
     pko = rows[rows["decision"].str.contains("peacekeeping operation", case=False) &
@@ -345,6 +362,8 @@ def check_claims(tables: dict[str, pd.DataFrame], planned_strength: int, as_of) 
     """A verdict for every claim in data/claims.csv (a claim without a checker is 'not checkable')."""
     claims = tables["claims"]
     when = article_date(claims, tables["sources"])
+    if pd.Timestamp(as_of) < when:
+        return not_yet_published(claims, when, as_of)
     # Only what was known on as_of: a report as of the article's date cannot use later events.
     context = dict(data.until(tables, as_of), planned_strength=planned_strength, as_of=pd.Timestamp(as_of))
     out = []
@@ -355,3 +374,12 @@ def check_claims(tables: dict[str, pd.DataFrame], planned_strength: int, as_of) 
         else:
             out.append(checker(context, when, c))
     return out
+
+
+def not_yet_published(claims: pd.DataFrame, when: pd.Timestamp, as_of) -> list[Verdict]:
+    """Before the article's date there is nothing to check: every claim is 'not checkable'."""
+    finding = (f"The article was published on {text.day(when)}; on {text.day(as_of)}, this report's date, "
+               "it did not exist yet.")
+    return [Verdict(c["claim_id"], NOT_CHECKABLE, finding,
+                    [Evidence("the article's date", text.day(when), c["source_id"], (f"claims:{c['claim_id']}",))])
+            for _, c in claims.iterrows()]

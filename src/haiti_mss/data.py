@@ -26,6 +26,9 @@ DATE_COLUMNS = {
     "police": "date",
     "claims": None,
     "expert_statements": "date",
+    "funding": "date",
+    "funding_costs": "date",
+    "funding_statements": "date",
     "sources": "published",
 }
 

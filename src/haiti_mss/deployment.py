@@ -5,11 +5,13 @@ Deployed personnel on a date is a range built from two independent kinds of evid
 - reported strength on the ground for the whole mission, from data/strength_reports.csv: the most
   recent report date on or before the date, with every report in the REPORT_WINDOW_DAYS before it
   (two outlets in the same week can disagree: February 2025, "slightly fewer than 800" vs "more than 900").
-The range is the lowest and the highest of those figures. Pure functions, no I/O, no plotting.
+The range is the lowest and the highest of those figures. Before the first arrival it is 0 to 0: no
+one deployed is a fact, not a gap in the data. Pure functions, no I/O, no plotting.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -30,6 +32,7 @@ class DeployedRange:
     reported_high: int | None
     reported_on: pd.Timestamp | None
     report_ids: tuple[str, ...]
+    movement_ids: tuple[str, ...] = ()  # the arrivals rows that changed the net figure
 
     def share(self, planned: int) -> tuple[float, float]:
         return deployed_share(self.low, planned), deployed_share(self.high, planned)
@@ -72,7 +75,9 @@ def reported_strength(strength_reports: pd.DataFrame, as_of, scope: str = "missi
 
 def deployed_range(arrivals: pd.DataFrame, strength_reports: pd.DataFrame, as_of) -> DeployedRange:
     as_of = pd.Timestamp(as_of)
-    net = cumulative_arrivals(arrivals, as_of)
+    moved = movements_until(arrivals, as_of)
+    net = int(moved["net_change"].fillna(0).sum())
+    movement_ids = tuple(moved.loc[moved["net_change"].fillna(0) != 0, "movement_id"])
     reports = reported_strength(strength_reports, as_of)
     values = [net]
     r_low = r_high = None
@@ -83,7 +88,7 @@ def deployed_range(arrivals: pd.DataFrame, strength_reports: pd.DataFrame, as_of
         reported_on = reports["as_of"].max()
         ids = tuple(reports["report_id"])
         values += [r_low, r_high]
-    return DeployedRange(as_of, min(values), max(values), net, r_low, r_high, reported_on, ids)
+    return DeployedRange(as_of, min(values), max(values), net, r_low, r_high, reported_on, ids, movement_ids)
 
 
 def event_dates(arrivals: pd.DataFrame, strength_reports: pd.DataFrame, until=None) -> list[pd.Timestamp]:
@@ -111,10 +116,13 @@ def months_between(start, end) -> float:
     return (pd.Timestamp(end) - pd.Timestamp(start)).days / DAYS_PER_MONTH
 
 
-def authorization_date(un_decisions: pd.DataFrame) -> pd.Timestamp:
-    """The date the Security Council first authorized the MSS (resolution 2699)."""
-    rows = un_decisions[(un_decisions["mission"] == "MSS") & un_decisions["votes_for"].notna()].sort_values("date")
-    return rows["date"].iloc[0]
+def authorization_date(un_decisions: pd.DataFrame, as_of=None) -> pd.Timestamp | None:
+    """The date the Security Council first authorized the MSS (resolution 2699); None if that had not
+    happened by as_of (or is not in the data)."""
+    rows = un_decisions[(un_decisions["mission"] == "MSS") & un_decisions["votes_for"].notna()]
+    if as_of is not None:
+        rows = rows[rows["date"] <= pd.Timestamp(as_of)]
+    return None if rows.empty else rows["date"].min()
 
 
 def value_on(series: pd.DataFrame, column: str, when) -> float | None:
@@ -134,14 +142,14 @@ def first_held(series: pd.DataFrame, column: str, need: float, hold_days: int) -
     return None
 
 
-def milestones(series: pd.DataFrame, planned: int, authorized: pd.Timestamp,
+def milestones(series: pd.DataFrame, planned: int, authorized: pd.Timestamp | None,
                fractions=(0.25, 0.5, 1.0), hold_days: int = MILESTONE_HOLD_DAYS) -> pd.DataFrame:
     """When the force reached a share of the plan and held it for hold_days: by the highest figure (some
     source says so) and by the lowest (every source agrees). Months are counted from the authorization."""
     first = series[series["high"] > 0]["date"].min()
     rows = [{"milestone": "first arrival", "threshold": 1, "reached_high": first, "reached_low": first}]
     for f in fractions:
-        need = planned * f
+        need = math.ceil(planned * f)  # whole people: a quarter of a plan of 1 is reached with 1
         rows.append({"milestone": f"{f:.0%} of the plan", "threshold": need,
                      "reached_high": first_held(series, "high", need, hold_days),
                      "reached_low": first_held(series, "low", need, hold_days)})
@@ -149,36 +157,66 @@ def milestones(series: pd.DataFrame, planned: int, authorized: pd.Timestamp,
     for col in ("reached_high", "reached_low"):
         out[col] = pd.to_datetime(out[col])
         out["months_" + col.split("_")[1]] = [
-            None if pd.isna(d) else round(months_between(authorized, d), 1) for d in out[col]]
+            None if pd.isna(d) or authorized is None else round(months_between(authorized, d), 1) for d in out[col]]
     return out
 
 
 @dataclass(frozen=True)
 class Projection:
-    rate_per_month: float
-    since: pd.Timestamp
+    rate_per_month: float | None
+    since: pd.Timestamp | None
     deployed: int
     months_to_plan: float | None
     reached_on: pd.Timestamp | None
+
+    @property
+    def status(self) -> str:
+        """What the projection can say on as_of:
+        - "not started": no one had arrived yet;
+        - "reached": arrivals net of departures had reached the plan;
+        - "too early": the first arrival is on as_of itself, so no pace can be measured yet;
+        - "stalled": net arrivals have not grown since the first arrival, so the plan is never reached;
+        - "projected": reached on `reached_on` at the observed pace;
+        - "beyond the calendar": reached in `months_to_plan` months, past the last date pandas can hold."""
+        if self.since is None:
+            return "not started"
+        if self.months_to_plan == 0:
+            return "reached"
+        if self.rate_per_month is None:
+            return "too early"
+        if self.months_to_plan is None:
+            return "stalled"
+        return "projected" if self.reached_on is not None else "beyond the calendar"
 
 
 def projection(arrivals: pd.DataFrame, planned: int, as_of) -> Projection:
     """When the plan would be reached if net arrivals kept their average pace since the first arrival.
 
     Assumption, stated in the report: a straight line through the cumulative net arrivals between the
-    first arrival and as_of. A pace of zero or less never reaches the plan (reached_on is None).
+    first arrival and as_of. A pace of zero or less never reaches the plan (reached_on is None); before
+    the first arrival, or on its day, there is no pace (see Projection.status).
     """
+    as_of = pd.Timestamp(as_of)
     rows = movements_until(arrivals, as_of)
-    first = rows.loc[rows["net_change"].fillna(0) > 0, "date"].min()
+    arrived = rows.loc[rows["net_change"].fillna(0) > 0, "date"]
     deployed = cumulative_arrivals(arrivals, as_of)
+    if arrived.empty:
+        return Projection(None, None, deployed, None, None)
+    first = arrived.min()
     months = months_between(first, as_of)
-    rate = deployed / months if months > 0 else 0.0
+    rate = deployed / months if months > 0 else None
     if deployed >= planned:
-        return Projection(rate, first, deployed, 0.0, pd.Timestamp(as_of))
+        return Projection(rate, first, deployed, 0.0, as_of)
+    if rate is None:
+        return Projection(None, first, deployed, None, None)
     if rate <= 0:
         return Projection(rate, first, deployed, None, None)
     need = (planned - deployed) / rate
-    return Projection(rate, first, deployed, need, pd.Timestamp(as_of) + pd.Timedelta(days=need * DAYS_PER_MONTH))
+    try:
+        reached = (as_of + pd.Timedelta(days=round(need * DAYS_PER_MONTH))).normalize()
+    except (OverflowError, ValueError):  # past pandas' last date (some 290,000 years): the months still say it
+        reached = None
+    return Projection(rate, first, deployed, need, reached)
 
 
 def pledged_vs_arrived(pledges: pd.DataFrame, arrivals: pd.DataFrame, as_of, mission: str = "MSS") -> pd.DataFrame:
@@ -194,9 +232,12 @@ def pledged_vs_arrived(pledges: pd.DataFrame, arrivals: pd.DataFrame, as_of, mis
     return out.sort_values(["arrived", "pledged_high"], ascending=False).reset_index().rename(columns={"index": "country"})
 
 
-def gsf_ceiling(un_decisions: pd.DataFrame) -> int | None:
-    """The personnel ceiling the Security Council set for the Gang Suppression Force (resolution 2793)."""
+def gsf_ceiling(un_decisions: pd.DataFrame, as_of=None) -> int | None:
+    """The personnel ceiling the Security Council set for the Gang Suppression Force (resolution 2793);
+    with as_of, None until the Council had set it."""
     rows = un_decisions[(un_decisions["mission"] == "GSF") & un_decisions["personnel_ceiling"].notna()].sort_values("date")
+    if as_of is not None:
+        rows = rows[rows["date"] <= pd.Timestamp(as_of)]
     return None if rows.empty else int(rows.iloc[-1]["personnel_ceiling"])
 
 

@@ -82,7 +82,8 @@ def idps_per_deployed(dtm_rounds: pd.DataFrame, arrivals: pd.DataFrame, strength
                      "deployed_low": d.low, "deployed_high": d.high,
                      "per_officer_low": None if d.high == 0 else r["idps"] / d.high,
                      "per_officer_high": None if d.low == 0 else r["idps"] / d.low})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["round_label", "reference_date", "idps", "deployed_low", "deployed_high",
+                                       "per_officer_low", "per_officer_high"])
 
 
 def areas(dtm_areas: pd.DataFrame, dtm_rounds: pd.DataFrame, as_of) -> pd.DataFrame:

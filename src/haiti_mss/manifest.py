@@ -10,13 +10,16 @@ DEPLOYMENT_TABLES = ["plans", "pledges", "arrivals", "strength_reports", "un_dec
 DISPLACEMENT_TABLES = ["dtm_rounds", "dtm_departments", "dtm_origins", "dtm_areas", "displacement_other", "population", "arrivals",
                        "strength_reports", "plans"]
 VIOLENCE_TABLES = ["violence", "arrivals", "strength_reports", "plans", "un_decisions", "population"]
+# The brief states the money against the cost; the deployment report also quotes what the sources say about it.
+MONEY_TABLES = ["funding", "funding_costs"]
+FUNDING_TABLES = MONEY_TABLES + ["funding_statements"]
 CLAIMS_TABLES = ["claims", "expert_statements", "pledges", "arrivals", "strength_reports", "plans", "un_decisions",
                  "dtm_rounds", "violence", "population"]
 
 NOTEBOOKS: dict[str, dict] = {
     "00_brief": {"title": "Brief: the MSS deployment, displacement and the September 2024 claims",
-                 "tables": sorted(set(CLAIMS_TABLES + DISPLACEMENT_TABLES + VIOLENCE_TABLES))},
-    "01_deployment": {"title": "Deployment shortfall", "tables": DEPLOYMENT_TABLES + ["population"]},
+                 "tables": sorted(set(CLAIMS_TABLES + DISPLACEMENT_TABLES + VIOLENCE_TABLES + MONEY_TABLES))},
+    "01_deployment": {"title": "Deployment shortfall", "tables": DEPLOYMENT_TABLES + ["population"] + FUNDING_TABLES},
     "02_displacement": {"title": "Displacement", "tables": DISPLACEMENT_TABLES},
     "03_violence": {"title": "People killed and injured", "tables": VIOLENCE_TABLES},
 }

@@ -3,14 +3,18 @@
     ctx = start("01_deployment", as_of=as_of, planned_strength=planned_strength,
                 population=population, data_dir=data_dir, report_title=report_title, language=language)
 
-A wrong parameter or a bad data file stops the notebook here with one readable message. The context
-carries the report's language: ctx.text formats numbers and dates in it (the same functions as
-haiti_mss.text) and ctx.translator translates the catalog's messages (haiti_mss.i18n).
+A wrong parameter or a bad data file stops the notebook here with one readable message, wherever it
+runs: the build, plain papermill, `jupyter execute` or JupyterLab. A name assigned in the parameters cell
+(or papermill's injected cell) that is not a declared parameter stops it too: papermill only warns.
+The context carries the report's language: ctx.text formats numbers and dates in it (the same functions
+as haiti_mss.text) and ctx.translator translates the catalog's messages (haiti_mss.i18n).
 """
 
 from __future__ import annotations
 
+import ast
 import html
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,6 +23,7 @@ import pandas as pd
 
 from . import data, figures, i18n, manifest, parameters, paths
 from .i18n import NP_
+from .validation import DataValidationError
 
 
 @dataclass
@@ -57,17 +62,90 @@ class Context:
 def start(notebook: str, today: date | None = None, **values: Any) -> Context:
     if notebook not in manifest.NOTEBOOKS:
         raise ValueError(f"unknown notebook {notebook!r}; known: {', '.join(manifest.NOTEBOOKS)}")
-    checked = parameters.check(values, today)
-    folder = paths.data_dir(checked.get("data_dir"))
-    tables = data.load_tables(manifest.tables_read(notebook), folder, today=today)
-    earliest, newest = data.date_span(tables, manifest.AS_OF_TABLES)
-    resolved = parameters.resolve(checked, tables, newest, earliest, today)
+    try:
+        check_parameter_cells()
+        checked = parameters.check(values, today)
+        folder = paths.data_dir(checked.get("data_dir"))
+        tables = data.load_tables(manifest.tables_read(notebook), folder, today=today)
+        earliest, newest = data.date_span(tables, manifest.AS_OF_TABLES)
+        resolved = parameters.resolve(checked, tables, newest, earliest, today)
+    except (parameters.ParameterError, DataValidationError) as err:
+        _show_as_one_line(err)
+        raise
     resolved["data_dir"] = str(folder)
     _set_theme()
     ctx = Context(notebook, resolved, tables, newest)
     ctx.record(as_of=resolved["as_of"], planned_strength=resolved["planned_strength"],
                population=resolved["population"], newest_figure=newest)
     return ctx
+
+
+def _show_as_one_line(err: Exception) -> None:
+    """Jupyter (and papermill's error) show this line instead of a stack of library frames."""
+    line = f"{type(err).__name__}: {err}"
+    err._render_traceback_ = lambda: [line]
+
+
+# papermill writes its injected cell as "# Parameters" then one assignment a line; each notebook's own
+# parameters cell starts with the same words.
+PARAMETERS_HEADER = "# Parameters"
+
+
+def assigned_names(source: str) -> list[str]:
+    """The names a cell assigns at its top level (a, b = ..., x: int = ..., x += ...)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    names: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+            targets = [node.target]
+        else:
+            continue
+        names += [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
+    return names
+
+
+def is_parameters_cell(source: str) -> bool:
+    """A cell that sets parameters: it starts with the "# Parameters" header, or (header deleted) it only
+    assigns, and assigns at least one declared parameter."""
+    if source.lstrip().startswith(PARAMETERS_HEADER):
+        return True
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        return False
+    return (bool(body) and all(isinstance(n, (ast.Assign, ast.AnnAssign, ast.AugAssign)) for n in body)
+            and any(name in parameters.PARAMETERS for name in assigned_names(source)))
+
+
+def parameter_cells(history: list[str]) -> list[str]:
+    """The cells that set this run's parameters, from the kernel's input history: the latest run of
+    consecutive parameters cells (papermill: the notebook's parameters cell then its injected cell;
+    JupyterLab: the parameters cell as last run, so a typo fixed and re-run no longer counts)."""
+    end = len(history)
+    while end and not is_parameters_cell(history[end - 1]):
+        end -= 1
+    first = end
+    while first and is_parameters_cell(history[first - 1]):
+        first -= 1
+    return list(history[first:end])
+
+
+def check_parameter_cells() -> None:
+    """Stop on a name assigned in the parameters cells that is not a declared parameter, with the CLI's
+    one line and its did-you-mean. Outside IPython (plain Python, the tests) there is nothing to read."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython else None
+    if shell is None:
+        return
+    for cell in parameter_cells(shell.history_manager.input_hist_parsed):
+        for name in assigned_names(cell):
+            if name not in parameters.PARAMETERS:
+                parameters.coerce(name, None)  # raises "unknown parameter 'x' (did you mean ...)"
 
 
 def _set_theme() -> None:

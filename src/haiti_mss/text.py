@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -132,3 +133,9 @@ month = _english.month
 dated = _english.dated
 span = _english.span
 qualified = _english.qualified
+
+
+def flat(label: Any) -> str:
+    """'Round 11 (round number assumed)' -> 'Round 11 – round number assumed': a label that may go inside
+    parentheses carries none of its own (generated text never nests parentheses)."""
+    return re.sub(r"\s*\(([^()]*)\)", r" – \1", str(label))

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable
 
 import pandas as pd
 
-from . import department_checks
+from . import department_checks, funding_checks
 
 MISSING = ""
 
@@ -387,6 +387,11 @@ def check_invariants(tables: dict[str, ParsedTable], problems: list[Problem]) ->
                     problems.append(Problem(table.file, line, column, value, expected))
 
 
+# Funding invariants live in funding_checks.py (as the DTM department checks live in department_checks.py).
+INVARIANTS["funding"] = [funding_checks.published_not_before_date]
+INVARIANTS["funding_costs"] = [not_greater("amount_low", "amount_high"), funding_checks.published_not_before_date]
+
+
 def validate(data_dir: Path, names: Iterable[str] | None = None, today: date | None = None,
              check_hash: bool = True) -> dict[str, pd.DataFrame]:
     """Validate the named tables (all when None) and every table they refer to; return typed frames.
@@ -413,6 +418,8 @@ def validate(data_dir: Path, names: Iterable[str] | None = None, today: date | N
     check_foreign_keys(parsed, descriptor, problems)
     check_invariants(parsed, problems)
     problems.extend(Problem(*found) for found in department_checks.problems(parsed, Path(data_dir)))
+    flagged = {(p.file, p.line) for p in problems}
+    problems.extend(Problem(*found) for found in funding_checks.problems(parsed, flagged))
     if problems:
         raise DataValidationError(problems)
     return {n: parsed[n].frame for n in wanted}

@@ -2,7 +2,8 @@
 
 BINUH's quarterly series and the annual totals published later differ because of revisions and
 because other UN series (OHCHR windows, the Secretary-General's homicide counts) have other scopes;
-the report keeps them side by side. Pure functions, no I/O.
+the report keeps them side by side. With as_of, a function uses only the periods that had ended by then
+(before the first quarter, 31 December 2023, there is none). Pure functions, no I/O.
 """
 
 from __future__ import annotations
@@ -43,11 +44,14 @@ def last_quarters(violence: pd.DataFrame, as_of, n: int = 4) -> LastQuarters | N
                         rows["period_label"].iloc[-1], len(rows), rows["period_start"].iloc[0], rows["period_end"].iloc[-1])
 
 
-def annual_totals(violence: pd.DataFrame) -> pd.DataFrame:
-    """Every annual figure with its series, next to the sum of BINUH's quarters for that year."""
+def annual_totals(violence: pd.DataFrame, as_of=None) -> pd.DataFrame:
+    """Every annual figure with its series, next to the sum of BINUH's quarters for that year; with as_of,
+    only the years that had ended by then."""
     years = violence[violence["period_kind"] == "year"].copy()
+    if as_of is not None:
+        years = years[years["period_end"] <= pd.Timestamp(as_of)]
     years["year"] = years["period_start"].dt.year
-    q = quarters(violence)
+    q = quarters(violence, as_of)
     q["year"] = q["period_start"].dt.year
     sums = q.groupby("year").agg(quarters_killed=("killed", "sum"), quarters_injured=("injured", "sum"),
                                  quarters_count=("killed", "size"))
@@ -55,10 +59,10 @@ def annual_totals(violence: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["year", "series"]).reset_index(drop=True)
 
 
-def annual_range(violence: pd.DataFrame, year: int, column: str = "killed") -> tuple[int, int] | None:
+def annual_range(violence: pd.DataFrame, year: int, column: str = "killed", as_of=None) -> tuple[int, int] | None:
     """Lowest and highest annual figure for a year across UN series counting people killed by violence
     (the Secretary-General's all-homicide counts and non-UN counts are a different scope and excluded)."""
-    rows = annual_totals(violence)
+    rows = annual_totals(violence, as_of)
     rows = rows[(rows["year"] == year) & rows["series"].isin(["binuh_annual", "ohchr", "binuh_quarterly"])]
     rows = rows.dropna(subset=[column])
     if rows.empty:
@@ -66,6 +70,6 @@ def annual_range(violence: pd.DataFrame, year: int, column: str = "killed") -> t
     return int(rows[column].min()), int(rows[column].max())
 
 
-def security_force_shares(violence: pd.DataFrame) -> pd.DataFrame:
-    rows = quarters(violence)
+def security_force_shares(violence: pd.DataFrame, as_of=None) -> pd.DataFrame:
+    rows = quarters(violence, as_of)
     return rows[rows["security_forces_share"].notna()][["period_label", "period_end", "security_forces_share"]]
