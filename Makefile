@@ -60,6 +60,12 @@ report: $(STAMP) ## One variant with overrides: make report VARIANT=latest SET="
 test: $(STAMP) ## Run the test suite (data, analysis, notebooks, build end to end)
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
+.PHONY: mutate
+mutate: $(STAMP) ## Mutation score of the pure modules over the fast unit tests (mutmut; slow, not in CI; tests/README.md)
+	rm -rf mutants
+	HAITI_MSS_ROOT=$(CURDIR) $(BIN)/mutmut run --max-children $(JOBS)
+	$(BIN)/python tests/mutation_score.py
+
 DRY_RUN ?=
 .PHONY: update-data
 update-data: $(STAMP) ## Append IOM's new DTM rounds from the DTM API (key in DTMAPI_SUBSCRIPTION_KEY; DRY_RUN=1 only prints)
