@@ -4,6 +4,7 @@ in the test), never recomputed the way the code computes it. tests/README.md lis
 
 from __future__ import annotations
 
+import gettext
 import html
 from datetime import date
 
@@ -12,10 +13,12 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURES
-from haiti_mss import deployment, export, notebook, text, violence
+from haiti_mss import deployment, displacement, export, notebook, parameters, text, violence
+from haiti_mss.parameters import ParameterError
 
 from datafixtures import tables  # noqa: F401  (fixture)
 
+TODAY = date(2026, 11, 26)
 HOSTILE = "<b>&</script>"
 ESCAPED = "&lt;b&gt;&amp;&lt;/script&gt;"
 
@@ -95,3 +98,90 @@ def test_a_table_without_caption_or_class():
     assert notebook.escape(HOSTILE) == html.escape(HOSTILE) == ESCAPED
     assert notebook._cell(float("nan")) == notebook._cell(None) == notebook._cell(pd.NA) == ""
     assert notebook._cell(0) == "0" and notebook._cell(date(2024, 9, 20)) == "2024-09-20"
+
+
+# ---------------------------------------------------------------- parameters: defaults from the data
+
+def test_default_plan_needs_exactly_one_mss_plan(tables):
+    plans = tables["plans"]
+    assert parameters.default_planned_strength(plans) == 2500  # three MSS rows, all 2,500 (AP, Xinhua, SCR)
+    with pytest.raises(ParameterError) as err:
+        parameters.default_planned_strength(plans[plans["mission"] == "GSF"])
+    assert str(err.value) == ("parameter 'planned_strength': no default, since data/plans.csv has no MSS planned_strength "
+                              "row; pass a value")
+    several = plans.copy()
+    several.loc[several["plan_id"] == "mss-planned-2500-scr", "personnel"] = 3000
+    with pytest.raises(ParameterError) as err:
+        parameters.default_planned_strength(several)
+    assert str(err.value) == ("parameter 'planned_strength': data/plans.csv gives several MSS planned strengths "
+                              "[2500, 3000]; pass one")
+
+
+def test_default_population_is_the_latest_un_estimate(tables):
+    population = tables["population"]
+    assert parameters.default_population(population) == 11_906_095  # UN WPP 2024 for 2025 (2024: 11,772,557)
+    three = pd.DataFrame({"reference_year": [2023, 2025, 2024, 2026], "population": [1, 3, 2, 4],
+                          "is_un_estimate": pd.array([True, True, True, pd.NA], dtype="boolean")})
+    assert parameters.default_population(three) == 3  # 2025, the latest UN row; 2026 is not known to be UN's
+    with pytest.raises(ParameterError) as err:
+        parameters.default_population(population[~population["is_un_estimate"]])
+    assert str(err.value) == ("parameter 'population': no default, since data/population.csv has no UN estimate; "
+                              "pass a value")
+
+
+def test_resolve_keeps_given_values_and_checks_as_of_against_its_today(tables):
+    newest, earliest = pd.Timestamp("2026-03-21"), pd.Timestamp("2022-09-01")
+    out = parameters.resolve({"planned_strength": "5550", "population": 12_000_000, "as_of": "2022-09-01"},
+                             tables, newest, earliest, TODAY)
+    assert (out["planned_strength"], out["population"], out["as_of"], out["language"]) == (5550, 12_000_000,
+                                                                                        date(2022, 9, 1), "en")
+    with pytest.raises(ParameterError) as err:
+        parameters.resolve({"as_of": "2022-08-31"}, tables, newest, earliest, TODAY)
+    assert str(err.value) == ("parameter 'as_of': got '2022-08-31'; expected a date not before the first figure in the "
+                              "data (2022-09-01) and not after today")
+    with pytest.raises(ParameterError, match=r"expected a date not after today \(2025-01-01\)"):
+        parameters.resolve({"as_of": "2025-06-30"}, tables, newest, earliest, date(2025, 1, 1))
+
+
+# ---------------------------------------------------------------- displacement
+
+def test_population_share_needs_a_positive_population():
+    assert displacement.population_share(1_412_199, 1) == 1_412_199.0
+    with pytest.raises(ValueError) as err:
+        displacement.population_share(1, 0)
+    assert str(err.value) == "population must be positive"
+
+
+# ---------------------------------------------------------------- text
+
+class _Patterns(gettext.NullTranslations):
+    """A catalog whose date and range patterns differ from English, to see each is looked up under its context."""
+    PATTERNS = {("date pattern", "d MMMM y"): "y-MM-dd", ("date pattern, first day of a month", "d MMMM y"): "'first' MMMM y",
+                ("month pattern", "MMMM y"): "MM/y", ("range", "{low}–{high}"): "{low} to {high}"}
+
+    def pgettext(self, context, message):
+        return self.PATTERNS.get((context, message), message)
+
+
+def test_dates_and_ranges_are_looked_up_under_their_context():
+    f = text.Formatter("en")
+    f.translator = _Patterns()
+    assert f.day("2024-09-20") == "2024-09-20"
+    assert f.day("2024-09-01") == "first September 2024"
+    assert f.month("2024-09-20") == "09/2024"
+    assert f.span(1000, 1200) == "1,000 to 1,200"
+
+
+def test_a_new_formatter_writes_its_language():
+    """Formatter() itself, not the cached one made at import: French separators, percent and first of the month."""
+    fr = text.Formatter("fr")
+    assert (fr.language, str(fr.locale)) == ("fr", "fr")
+    assert fr.num(1_412_199) == "1\u202f412\u202f199" and fr.pct(0.4) == "40,0\u00a0%"
+    assert fr.day("2026-03-01") == "1er mars 2026" and fr.day("2026-03-21") == "21 mars 2026"
+    assert text.Formatter(None).language == "en" and text.Formatter().num(1_412_199) == "1,412,199"
+
+
+def test_a_range_with_one_end_missing_shows_the_other():
+    assert text.span(1000, None) == "1,000" and text.span(None, 1200) == "1,200"
+    assert text.span(None, None) == "n/a" and text.span(800, 800) == "800"
+    assert text.span(0.096, 0.12, text.pct) == "9.6%\u201312.0%"

@@ -154,7 +154,7 @@ def default_planned_strength(plans: pd.DataFrame) -> int:
         raise ParameterError("parameter 'planned_strength': no default, since data/plans.csv has no MSS planned_strength row; pass a value")
     values = rows["personnel"].dropna().unique()
     if len(values) != 1:
-        raise ParameterError(f"parameter 'planned_strength': data/plans.csv gives several MSS planned strengths {sorted(values)}; pass one")
+        raise ParameterError(f"parameter 'planned_strength': data/plans.csv gives several MSS planned strengths {sorted(int(v) for v in values)}; pass one")
     return int(values[0])
 
 
