@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURES
-from haiti_mss import deployment, displacement, export, notebook, parameters, text, violence
+from haiti_mss import departments, deployment, displacement, export, notebook, parameters, text, violence
 from haiti_mss.parameters import ParameterError
 
 from datafixtures import tables  # noqa: F401  (fixture)
@@ -185,3 +185,91 @@ def test_a_range_with_one_end_missing_shows_the_other():
     assert text.span(1000, None) == "1,000" and text.span(None, 1200) == "1,200"
     assert text.span(None, None) == "n/a" and text.span(800, 800) == "800"
     assert text.span(0.096, 0.12, text.pct) == "9.6%\u201312.0%"
+
+
+# ---------------------------------------------------------------- departments: what the tables hold, in order
+
+def dtypes(frame: pd.DataFrame) -> dict[str, str]:
+    return {c: str(t) for c, t in frame.dtypes.items()}
+
+
+def numbered(frame: pd.DataFrame) -> bool:
+    """Numbered 0..n-1, with no old index left as a column."""
+    return isinstance(frame.index, pd.RangeIndex) and list(frame.index) == list(range(len(frame))) and "index" not in frame
+
+
+@pytest.fixture(scope="module")
+def dtm(tables):
+    return tables["dtm_rounds"], tables["dtm_departments"], tables["dtm_origins"]
+
+
+def test_a_round_is_known_on_its_reference_date(dtm):
+    rounds, deps, _ = dtm
+    assert departments.latest_department_round(rounds, deps, "2025-06-01").round_id == "dtm-r10"  # Round 10: June 2025
+    assert departments.latest_department_round(rounds, deps, "2025-05-31").round_id == "dtm-r09"
+    r10 = departments.latest_department_round(rounds, deps, "2026-03-21")
+    assert r10.reference_date == pd.Timestamp("2025-06-01")
+    assert departments.first_full_coverage(rounds, "2024-05-31")["round_label"] == "Round 7"  # its own day
+    known = departments.department_rounds(rounds, deps, "2026-03-21")
+    assert numbered(known) and list(known["round_id"]) == ["dtm-r01", "dtm-r02", "dtm-r03", "dtm-r05", "dtm-r06",
+                                                            "dtm-r07", "dtm-r08", "dtm-r09", "dtm-r10"]
+    assert numbered(departments.growth_with_coverage(rounds, "2026-03-21"))
+
+
+def test_two_rounds_with_departments_are_enough_to_compare(dtm):
+    rounds, deps, _ = dtm
+    assert departments.last_two_department_rounds(rounds, deps, "2022-11-01") == ("dtm-r01", "dtm-r02")
+
+
+def test_departments_of_a_partial_round_in_order(dtm):
+    _, deps, _ = dtm
+    table = departments.idps_by_department(deps, "dtm-r05")  # Round 5: Ouest, Centre, Artibonite only
+    assert numbered(table)
+    assert list(table.columns) == ["adm1_pcode", "department", "idps", "males", "females", "covered", "share"]
+    assert {c: dtypes(table)[c] for c in ("idps", "males", "females", "covered", "share")} == {
+        "idps": "Int64", "males": "Int64", "females": "Int64", "covered": "bool", "share": "Float64"}
+    # covered first, largest first; then the seven not covered, in pcode order
+    assert list(table["adm1_pcode"]) == ["HT01", "HT06", "HT05", "HT02", "HT03", "HT04", "HT07", "HT08", "HT09", "HT10"]
+    assert table["share"].isna().sum() == 7 and table.loc[0, "share"] == pytest.approx(146_584 / 197_999)
+
+
+def test_change_between_rounds_columns_and_new_coverage(dtm):
+    _, deps, _ = dtm
+    change = departments.department_change(deps, "dtm-r06", "dtm-r07")
+    assert list(change.columns) == ["adm1_pcode", "department", "idps_from", "idps_to", "change", "growth", "newly_covered"]
+    assert dtypes(change)["growth"] == "Float64" and numbered(change)
+    assert list(change.loc[change["newly_covered"], "department"]) == ["Nord", "Nord-Est", "Nord-Ouest"]  # only these
+    frame = pd.DataFrame({"round_id": ["a", "a", "b", "b"], "adm1_pcode": ["HT01", "HT02", "HT01", "HT02"],
+                          "idps": pd.array([0, 4, 5, 6], dtype="Int64")})
+    frame["males"] = frame["females"] = pd.array([pd.NA] * 4, dtype="Int64")
+    grown = departments.department_change(frame, "a", "b").set_index("adm1_pcode")
+    assert pd.isna(grown.loc["HT01", "growth"]) and grown.loc["HT02", "growth"] == 0.5  # from none: no growth rate
+
+
+def test_flows_columns_order_and_ties(dtm):
+    _, _, origins = dtm
+    f = departments.flows(origins, "dtm-r10")
+    assert list(f.columns) == ["origin_adm1_pcode", "origin", "adm1_pcode", "department", "idps", "share_of_host"]
+    assert dtypes(f) == {"origin_adm1_pcode": "string", "origin": "string", "adm1_pcode": "string",
+                         "department": "string", "idps": "Int64", "share_of_host": "Float64"} and numbered(f)
+    assert list(f.loc[:1, "idps"]) == [388_996 + 17_441 + 5_006, 185_673]  # Ouest in Ouest, then Ouest to Sud
+    tie = pd.DataFrame({"round_id": ["a"] * 3, "adm1_pcode": ["HT03", "HT02", "HT02"],
+                        "origin_adm1_pcode": ["HT01", "HT01", "HT01"], "reason": ["x", "x", "y"],
+                        "idps": pd.array([5, 2, 3], dtype="Int64")})
+    assert list(departments.flows(tie, "a")["adm1_pcode"]) == ["HT02", "HT03"]  # 2 + 3 = 5 each: pcode order
+
+
+def test_flow_matrix_names_its_axes(dtm):
+    _, _, origins = dtm
+    m = departments.flow_matrix(origins, "dtm-r10")
+    assert (m.index.name, m.columns.name) == ("origin", "hosted in")
+    assert set(m.dtypes.astype(str)) == {"int64"}
+
+
+def test_hosted_only_from_and_reasons_are_numbered(dtm):
+    _, _, origins = dtm
+    assert numbered(departments.hosted_only_from(origins, "dtm-r10"))
+    r = departments.reasons(origins, "dtm-r10")
+    assert numbered(r) and list(r.columns) == ["reason", "idps", "share"] and dtypes(r)["share"] == "Float64"
+    assert list(r["reason"]) == ["Conflict", "Insecurity", "Natural disaster"]  # largest first
+    assert list(r["share"]) == pytest.approx([1_258_504 / 1_287_593, 22_337 / 1_287_593, 6_752 / 1_287_593])
