@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURES
-from haiti_mss import departments, deployment, displacement, export, notebook, parameters, text, violence
+from haiti_mss import departments, deployment, displacement, export, funding, notebook, parameters, text, violence
 from haiti_mss.parameters import ParameterError
 
 from datafixtures import tables  # noqa: F401  (fixture)
@@ -273,3 +273,144 @@ def test_hosted_only_from_and_reasons_are_numbered(dtm):
     assert numbered(r) and list(r.columns) == ["reason", "idps", "share"] and dtypes(r)["share"] == "Float64"
     assert list(r["reason"]) == ["Conflict", "Insecurity", "Natural disaster"]  # largest first
     assert list(r["share"]) == pytest.approx([1_258_504 / 1_287_593, 22_337 / 1_287_593, 6_752 / 1_287_593])
+
+
+# ---------------------------------------------------------------- funding
+
+def test_known_from_a_date_already_at_the_end_of_its_period():
+    assert funding.known_from("2024-09-30", "month") == pd.Timestamp("2024-09-30")  # not 31 October
+    assert funding.known_from("2024-12-31", "year") == pd.Timestamp("2024-12-31")  # not the end of 2025
+    assert funding.known_from("2024-09-15", None) == pd.Timestamp("2024-09-15")
+
+
+def test_known_from_falls_back_to_the_date_and_its_precision():
+    frame = pd.DataFrame({"published": [pd.NaT, pd.Timestamp("2025-03-05")], "published_precision": [None, "day"],
+                          "date": pd.to_datetime(["2025-02-01", "2025-01-01"]), "date_precision": ["month", "year"]},
+                         index=[5, 7])  # a filtered frame keeps its labels
+    out = funding.with_known_from(frame)
+    assert list(out["known_from"]) == [pd.Timestamp("2025-02-28"), pd.Timestamp("2025-03-05")]
+    assert list(out.index) == [5, 7]
+
+
+def test_first_known(tables):
+    # Canada's project page (28 Feb 2024, no publication date) is the first funding row anyone could read
+    assert funding.first_known(tables["funding"]) == pd.Timestamp("2024-02-28")
+    assert funding.first_known(tables["funding"].iloc[0:0]) is None
+
+
+def test_yearly_costs_need_a_period_and_dollars(tables):
+    costs = tables["funding_costs"].copy()
+    costs.loc[costs["cost_id"] == "mss-cost-2024-04-efe", "period_years"] = pd.NA
+    costs.loc[costs["cost_id"] == "mss-cost-2023-11-09-kindiki", "currency"] = "not_stated"
+    yearly = funding.yearly_costs(costs, "2024-09-22")
+    assert list(yearly["cost_id"]) == ["mss-cost-2024-05-02-us-official"]
+    assert dtypes(yearly)["per_year_low"] == dtypes(yearly)["per_year_high"] == "Float64"
+
+
+def test_a_fund_figure_without_a_cost_estimate(tables):
+    costs = tables["funding_costs"][tables["funding_costs"]["mission"] == "GSF"]
+    s = funding.fund_share(tables["funding"], costs, "2024-09-22")
+    assert (s.as_of, s.figure["figure_id"], s.amount, s.mission) == (pd.Timestamp("2024-09-22"), "mss-2024-04-raised",
+                                                                    18_000_000, "MSS")
+    assert s.costs.empty and (s.per_year_low, s.per_year_high, s.share_low, s.share_high) == (None, None, None, None)
+    assert funding.share_sentence(s) == ("On 22 September 2024 the latest published figure for the trust fund was "
+                                         "US$18 million raised, for April 2024; no cost estimate for the MSS had been "
+                                         "published by then.")
+
+
+def test_one_exact_estimate_is_not_about(tables):
+    costs = tables["funding_costs"][tables["funding_costs"]["cost_id"] == "mss-cost-2024-04-efe"]
+    s = funding.fund_share(tables["funding"], costs, "2024-09-22")
+    assert funding.cost_phrase(s) == "US$240 million a year"  # EFE: "240 million dollars a year", no hedge
+    assert s.share_low == s.share_high == 18_000_000 / 240_000_000
+
+
+def test_per_officer_with_one_officer():
+    assert funding.per_officer(1_000, 1, 2) == (500.0, 1_000.0)
+    assert funding.per_officer(1_000, 1, 1) == (1_000.0, 1_000.0)
+
+
+def test_largest_contributors_on_the_articles_date(tables):
+    then = funding.largest_contributors(tables["funding"], "2024-09-20")
+    assert numbered(then)
+    assert list(then.columns) == ["donor", "paid_in", "paid_in_date", "paid_in_precision", "paid_in_source", "pledged",
+                                  "pledged_date", "pledged_precision", "pledged_source"]
+    assert dtypes(then)["paid_in"] == dtypes(then)["pledged"] == "Int64"
+    canada = then.iloc[0]  # EFE, April 2024: Canada $8.7M, the US $6M, France $3.2M received
+    assert (canada["donor"], canada["paid_in"], canada["paid_in_date"], canada["paid_in_precision"],
+            canada["paid_in_source"]) == ("Canada", 8_700_000, pd.Timestamp("2024-04-01"), "month", "efe-dominicantoday-225614")
+    assert pd.isna(canada["pledged"]) and pd.isna(canada["pledged_date"]) and pd.isna(canada["pledged_precision"])
+    latest = funding.largest_contributors(tables["funding"], "2026-03-21").set_index("donor")
+    dominican = latest.loc["Dominican Republic"]  # pledged US$10 million on 9 Dec 2025, nothing paid in yet
+    assert (dominican["pledged_date"], dominican["pledged_precision"]) == (pd.Timestamp("2025-12-09"), "day")
+    assert pd.isna(dominican["paid_in"]) and pd.isna(dominican["paid_in_source"])
+    assert dominican["pledged_source"] == tables["funding"].set_index("figure_id").loc[
+        "gsf-2025-12-09-dominican-republic", "source_id"]
+
+
+def test_statements_are_known_from_the_end_of_their_period(tables):
+    said = tables["funding_statements"]
+    assert list(funding.statements_known(said, "2023-11-09")["statement_id"]) == ["kindiki-2023-11-09-resources"]
+    monthly = said.assign(date_precision="month").set_axis([10, 20][: len(said)] + list(range(30, 30 + len(said) - 2)))
+    assert funding.statements_known(monthly, "2023-11-29").empty  # "November 2023": from the 30th
+    assert list(funding.statements_known(monthly, "2023-11-30")["statement_id"]) == ["kindiki-2023-11-09-resources"]
+
+
+def test_cost_steps_whole_frame(tables):
+    steps = funding.cost_steps(tables["funding_costs"], "2026-03-21")
+    expected = pd.DataFrame({
+        "date": pd.to_datetime(["2025-12-09", "2026-03-21", "2023-11-09", "2024-04-30", "2024-05-02", "2024-11-19",
+                                "2025-09-30", "2025-12-09"]).as_unit("ns"),
+        "mission": ["GSF", "GSF", "MSS", "MSS", "MSS", "MSS", "MSS", "MSS"],
+        # Kindiki's $600M; then EFE's $240M (April 2024, known from the 30th); the US official's $257.5-300M;
+        # SCR and EFE at $600M: the band stays 240-600 until the GSF's $800M (Reuters, 9 Dec 2025)
+        "low": [800e6, 800e6, 600e6, 240e6, 240e6, 240e6, 240e6, 240e6],
+        "high": [800e6, 800e6, 600e6, 600e6, 600e6, 600e6, 600e6, 600e6]})
+    pd.testing.assert_frame_equal(steps, expected)
+    before_gsf = funding.cost_steps(tables["funding_costs"], "2025-10-01")
+    assert list(before_gsf["mission"].unique()) == ["MSS"] and before_gsf["date"].iloc[-1] == pd.Timestamp("2025-10-01")
+
+
+def test_a_later_mss_estimate_does_not_run_past_the_gsf(tables):
+    costs = tables["funding_costs"].copy()
+    late = costs[costs["cost_id"] == "mss-cost-2025-09-30-efe"].assign(
+        cost_id="mss-late", date=pd.Timestamp("2026-01-15"), published=pd.Timestamp("2026-01-15"))
+    steps = funding.cost_steps(pd.concat([costs, late], ignore_index=True), "2026-03-21")
+    assert steps.loc[steps["mission"] == "MSS", "date"].max() == pd.Timestamp("2025-12-09")
+
+
+def test_deployment_sources_name_each_dates_rows(tables):
+    a, s = tables["arrivals"], tables["strength_reports"]
+    series = deployment.deployment_series(a, s, 2500, until="2024-10-20")
+    out = funding.deployment_sources(series, a, s)
+    assert list(out.columns) == list(series.columns) + ["source_id"]
+    assert list(out["source_id"]) == [
+        "kenyanpost-2024-07-08",  # 25 Jun 2024, 200 Kenyans
+        "kbc-swahili-ruto-haiti",  # 16 Jul, 200 more
+        "jamaicaobserver-2024-09-13; ap-manilabulletin-2024-09-13",  # 12 Sep: Jamaica and Belize (not the Kenyan-only report)
+        "xinhua-bignewsnetwork-2024-09-30",  # the whole force "about 410"
+        "reuters-blkpoliticsnow-2024-10-11",  # "about 430" (the Kenyan 400 of the same article is one source, once)
+        "kahawatungu-2024-10-19",  # 18 Oct: 6 Bahamians
+        "unchanged since 2024-10-18"]  # as_of itself
+    early = deployment.deployment_series(a, s, 2500, until="2024-06-01")
+    assert list(funding.deployment_sources(early, a, s)["source_id"]) == ["no arrival yet"]
+
+
+def test_donor_names_in_running_text():
+    assert funding.donor_name("United States") == "the United States"
+    assert funding.donor_name("United States", capital=True) == "The United States"
+    assert funding.donor_name("canada", capital=True) == "Canada"
+    assert funding.possessive("canada", capital=True) == "Canada's"
+    assert funding.possessive("Bahamas", capital=True) == "The Bahamas'"
+
+
+def test_money_edges():
+    assert funding.money(None) == funding.money(pd.NA) == funding.money(float("nan")) == "n/a"
+    assert funding.money(1_000_000) == "US$1 million" and funding.money(999_000) == "US$999,000"
+    assert funding.money(1_000_500) == "US$1,000,500"
+    assert funding.money_span(5_000_000, 5_000_000) == "US$5 million"
+    assert funding.money_span(5_000_000, 6_000_000) == "US$5 million to US$6 million"
+    assert funding.rough_money(0) == funding.rough_money(-5) == "US$0"
+    assert funding.rough_money(1) == "about US$1" and funding.rough_money(42) == "about US$42"
+    assert funding.rough_money(4_567) == "about US$4,600"
+    assert funding.count_words(9) == "nine" and funding.count_words(12) == "12" and funding.count_words(1_200) == "1,200"
