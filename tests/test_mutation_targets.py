@@ -414,3 +414,13 @@ def test_money_edges():
     assert funding.rough_money(1) == "about US$1" and funding.rough_money(42) == "about US$42"
     assert funding.rough_money(4_567) == "about US$4,600"
     assert funding.count_words(9) == "nine" and funding.count_words(12) == "12" and funding.count_words(1_200) == "1,200"
+
+
+def test_a_round_without_a_qualifier_makes_its_changes_approximate(tables):
+    """idps_qualifier is optional in the schema: an empty one must not turn 'exact' into NA (the notebook's
+    `"" if exact else "about "` would raise on it)."""
+    rounds = tables["dtm_rounds"].copy()
+    rounds.loc[rounds["round_id"] == "dtm-r09", "idps_qualifier"] = pd.NA
+    g = displacement.growth(rounds, "2026-03-21").set_index("round_id")["change_is_exact"]
+    assert [g["dtm-r08"], g["dtm-r09"], g["dtm-r10"], g["dtm-r11"]] == [True, False, False, True]
+    assert str(g.dtype) == "boolean" and not g.isna().any()

@@ -69,6 +69,11 @@ def said(claim: pd.Series) -> str:
     return words.get(claim["stated_qualifier"], "") + shown
 
 
+def more_than(qualifier) -> bool:
+    """A share stated as "more than" (an empty qualifier is not: the schema leaves it optional)."""
+    return pd.notna(qualifier) and qualifier == "more_than"
+
+
 def close_to(stated: float, actual: float, tolerance: float = ROUND_FIGURE_TOLERANCE) -> bool:
     return actual > 0 and abs(stated - actual) / actual <= tolerance
 
@@ -287,7 +292,7 @@ def check_half_children(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verdic
     published = rounds_known_on(dtm, when)
     stated = dtm[dtm["children_share"].notna()].sort_values("reference_date")
     ev = [Evidence(f"children's share, {r['round_label']}",
-                   ("more than " if r["children_share_qualifier"] == "more_than" else "") + text.pct(r["children_share"], 0),
+                   ("more than " if more_than(r["children_share_qualifier"]) else "") + text.pct(r["children_share"], 0),
                    r["source_id"], (f"dtm_rounds:{r['round_id']}",)) for _, r in stated.iterrows()]
     counted = dtm[dtm["children_count"].notna()]
     for _, r in counted.iterrows():
@@ -298,11 +303,11 @@ def check_half_children(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verdic
     r = published.iloc[-1]
     if pd.notna(r["children_share"]):
         half = claim["stated_number"]
-        ok = r["children_share"] > half or (r["children_share"] == half and r["children_share_qualifier"] == "more_than")
+        ok = r["children_share"] > half or (r["children_share"] == half and more_than(r["children_share_qualifier"]))
         return Verdict("half-children", SUPPORTED if ok else NOT_SUPPORTED,
                        f"{r['round_label']} states {text.pct(r['children_share'], 0)} children.", ev)
     half = claim["stated_number"]
-    above = stated["children_share"].gt(half) | (stated["children_share"].eq(half) & stated["children_share_qualifier"].eq("more_than"))
+    above = stated["children_share"].gt(half) | (stated["children_share"].eq(half) & stated["children_share_qualifier"].map(more_than))
     if above.all():
         return Verdict("half-children", CAVEAT, f"{r['round_label']}, the source of the article's total, states no children's share; "
                        f"every round that states one puts it above half ({', '.join(stated['round_label'])}).", ev)
