@@ -248,6 +248,10 @@ def test_under_a_quarter_branches(tables):
     later = with_cell(tables, "expert_statements", "statement_id", "oneill-2024-09-20-quarter", "date", pd.Timestamp("2024-10-11"))
     assert one(later, "under-a-quarter", planned=1700) == (
         CAVEAT, "The figures for 11 October 2024 straddle 25%: 24.1%\u201325.3%. On 21 March 2026 the share was 58.8%\u201370.6%.")
+    share = verdicts(later, planned=1700)["under-a-quarter"].evidence[2]
+    assert share.row_ids == ("arrivals:2024-06-25-kenya", "arrivals:2024-07-16-kenya", "arrivals:2024-09-12-jamaica",
+                             "arrivals:2024-09-12-belize", "strength_reports:2024-09-30-mission-xinhua",
+                             "strength_reports:2024-10-11-mission-reuters")  # the range is 410 to 430: both reports
     # 426 / 1,704 = 25.0%: not under a quarter
     assert one(tables, "under-a-quarter", planned=1704)[0] == NOT_SUPPORTED
     assert one(tables, "under-a-quarter", planned=1705)[0] == SUPPORTED  # 426 / 1,705 = 24.99%

@@ -424,3 +424,17 @@ def test_a_round_without_a_qualifier_makes_its_changes_approximate(tables):
     g = displacement.growth(rounds, "2026-03-21").set_index("round_id")["change_is_exact"]
     assert [g["dtm-r08"], g["dtm-r09"], g["dtm-r10"], g["dtm-r11"]] == [True, False, False, True]
     assert str(g.dtype) == "boolean" and not g.isna().any()
+
+
+def test_make_params_rows_in_full():
+    """What `make params` prints, word for word."""
+    assert [(r["name"], r["type"], r["allowed"]) for r in parameters.describe()] == [
+        ("as_of", "date", "an ISO date YYYY-MM-DD, not after today"),
+        ("planned_strength", "int", "a whole number from 1 to 100,000"),
+        ("population", "int", "a whole number from 1,000,000 to 100,000,000"),
+        ("data_dir", "path", "a folder path (absolute, or relative to the project root) holding datapackage.json"),
+        ("report_title", "text", "text of at most 200 characters"),
+        ("language", "choice", "one of 'en', 'fr'"),
+    ]
+    bounded = parameters.Parameter("since", "date", "doc", "default", minimum=date(2022, 9, 1))
+    assert bounded.allowed() == "an ISO date YYYY-MM-DD, not after today and not before 2022-09-01"
