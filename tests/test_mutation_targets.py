@@ -438,3 +438,17 @@ def test_make_params_rows_in_full():
     ]
     bounded = parameters.Parameter("since", "date", "doc", "default", minimum=date(2022, 9, 1))
     assert bounded.allowed() == "an ISO date YYYY-MM-DD, not after today and not before 2022-09-01"
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("title", 1, "unknown parameter 'title' (did you mean 'report_title'?); known: as_of, planned_strength, population, "
+                 "data_dir, report_title, language"),  # 'title' is 59% like 'report_title'
+    ("xyz", 1, "unknown parameter 'xyz'; known: as_of, planned_strength, population, data_dir, report_title, language"),
+    ("as_of", "2024-W38-5", "parameter 'as_of': got '2024-W38-5'; expected an ISO date YYYY-MM-DD, not after today"),
+    ("as_of", "2026-11-27", "parameter 'as_of': got '2026-11-27'; expected a date not after today (2026-11-26)"),
+    ("as_of", date(2026, 11, 27), "parameter 'as_of': got '2026-11-27'; expected a date not after today (2026-11-26)"),
+])
+def test_parameter_messages_in_full(name, value, message):
+    with pytest.raises(ParameterError) as err:
+        parameters.coerce(name, value, TODAY)
+    assert str(err.value) == message
