@@ -20,6 +20,9 @@ LOCALE ?=
 VARIANT ?= latest
 SET ?=
 OUT ?=
+NOTEBOOK ?=
+A ?= 2024-09-article
+B ?= latest
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .DEFAULT_GOAL := help
@@ -37,7 +40,14 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PYBABEL) compile -d $(LOCALE_DIR) -D $(DOMAIN)
 	@touch $@
 
-setup: $(STAMP) ## Create .venv and install the pinned requirements (run by every other target)
+# axe-core (accessibility rules for the browser test), pinned in package-lock.json; without npm the
+# browser test skips that check and says so (under CI it fails).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "note: npm not found (apt-get install npm): the browser test cannot run its axe-core check"; fi
+
+setup: $(STAMP) $(NODE_STAMP) ## Create .venv and node_modules and install the pinned requirements (run by every other target)
 
 lab: $(STAMP) ## Open JupyterLab on the notebooks with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
@@ -54,10 +64,23 @@ params: $(STAMP) ## List every report parameter with type, default, range and do
 reports: $(STAMP) ## Build every variant in params/ into reports/ (HTML, PDF, figures.json, index.html)
 	$(CLI) build --jobs $(JOBS)
 
-report: $(STAMP) ## One variant with overrides: make report VARIANT=latest SET="planned_strength=5550" OUT=my-run
-	$(CLI) build $(VARIANT) $(foreach s,$(SET),--set $(s)) $(if $(OUT),--out reports/$(OUT)) --jobs $(JOBS)
+# The values reach the CLI through the environment, never through the shell's parsing of the recipe:
+# SET is split by the CLI like a shell line (--sets), so a value with spaces is quoted inside SET, and
+# <, >, ;, $$ or quotes in a value stay text. $(value X) keeps a $ in a value from being expanded by make.
+report: export HAITI_VARIANT := $(value VARIANT)
+report: export HAITI_SET := $(value SET)
+report: export HAITI_OUT := $(value OUT)
+report: export HAITI_NOTEBOOK := $(value NOTEBOOK)
+report: $(STAMP) ## One variant with overrides: make report VARIANT=latest SET='planned_strength=5550 report_title="My title"' OUT=my-run
+	$(CLI) build "$$HAITI_VARIANT" --sets "$$HAITI_SET" $(if $(OUT),--out "reports/$$HAITI_OUT") $(if $(NOTEBOOK),--notebook "$$HAITI_NOTEBOOK") --jobs $(JOBS)
 
-test: $(STAMP) ## Run the test suite (data, analysis, notebooks, build end to end)
+.PHONY: compare
+compare: export HAITI_A := $(value A)
+compare: export HAITI_B := $(value B)
+compare: $(STAMP) ## Two reports side by side: make compare A=2024-09-article B=latest (writes reports/compare/A--B.html)
+	$(CLI) compare "$$HAITI_A" "$$HAITI_B"
+
+test: $(STAMP) $(NODE_STAMP) ## Run the test suite (data, analysis, notebooks, build end to end)
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
 .PHONY: mutate

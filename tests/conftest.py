@@ -1,5 +1,6 @@
 """Shared by the build, export and CLI tests: tool caches out of $HOME, a throwaway project built from
-tests/fixtures (two tiny notebooks and a tiny data package), and one fixture build per session."""
+tests/fixtures (two tiny notebooks and a tiny data package), and one fixture build per session. With
+CI set, a skipped test fails instead (tests/strict_skips.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from strict_skips import pytest_make_collect_report, pytest_runtest_makereport  # noqa: F401 (hooks: CI fails skips)
 
 _CACHE = Path(tempfile.gettempdir()) / "haiti-mss-test-cache"
 os.environ.setdefault("MPLCONFIGDIR", str(_CACHE / "matplotlib"))

@@ -35,9 +35,11 @@ def shell():
         InteractiveShell.clear_instance()
 
 
-def execute(name: str, notebooks_dir: Path | None = None, **parameters) -> tuple[nbformat.NotebookNode, dict]:
+def execute(name: str, notebooks_dir: Path | None = None, render: bool = True, **parameters) -> tuple[nbformat.NotebookNode, dict]:
     """Run notebooks/<name>.ipynb with `parameters`; return the executed notebook and its recorded figures.
-    An error in a cell is raised as it is (e.g. ParameterError), after the cells before it ran."""
+    An error in a cell is raised as it is (e.g. ParameterError), after the cells before it ran.
+    render=False builds every chart but does not draw it to PNG (two thirds of a run's time): a sweep over many
+    dates checks the prose and the figures, and a few runs with render=True check the drawing."""
     from IPython.utils.capture import capture_output
     from papermill.parameterize import parameterize_notebook
 
@@ -47,6 +49,7 @@ def execute(name: str, notebooks_dir: Path | None = None, **parameters) -> tuple
         cell.metadata.setdefault("tags", [])
     nb = parameterize_notebook(nb, parameters, kernel_name="python3", language="python")
     with shell() as ip:
+        ip.display_formatter.formatters["image/png"].enabled = render
         for cell in nb.cells:
             if cell.cell_type != "code":
                 continue

@@ -5,8 +5,11 @@ The `latest` variant of the real notebooks 00_brief and 01_deployment is built o
 temp reports dir; then index.html and each report page are opened and checked: no console error, no
 request other than file:// or data:, every image decoded, every table-of-contents link and every
 index link resolves. A screenshot of each page's first screen is saved under pytest's tmp dir.
+axe-core (npm, pinned in package-lock.json, installed by `make setup` into node_modules/) is injected
+into every page and must find no WCAG 2.1 A/AA violation.
 
 Needs `apt-get install chromium` and `pip install playwright` (both in CI: .ci/run); skipped otherwise.
+Without node_modules/axe-core the accessibility check is skipped, or fails when the CI variable is set.
 """
 
 from __future__ import annotations
@@ -14,12 +17,16 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import os
+
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebooks]
 
 CHROMIUM = Path("/usr/bin/chromium")
-NOTEBOOKS = ["00_brief", "01_deployment"]
+NOTEBOOKS = ["00_brief", "01_deployment", "02_displacement", "03_violence"]
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--no-first-run", "--disable-sync"]
 
@@ -51,6 +58,17 @@ def site(browser, tmp_path_factory) -> Path:
     result = build(["latest"], reports_dir=reports, notebooks=NOTEBOOKS, jobs=2, echo=lambda line: None)
     assert result.exit_code == 0, [r.line() for r in result.results]
     return reports
+
+
+@pytest.fixture(scope="session")
+def axe() -> str:
+    """axe-core's source, to inject into each page; missing: skip, or fail when CI is set."""
+    if not AXE.is_file():
+        message = f"{AXE} not found: run `make setup` (npm ci) to install axe-core for the accessibility check"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
@@ -93,6 +111,16 @@ class Visit:
             "hashes => hashes.filter(h => { location.hash = h; return document.querySelector(':target') === null; })",
             anchors)
 
+    def accessibility_violations(self, axe: str) -> list[str]:
+        """axe-core's WCAG 2.1 A/AA violations on the page, one line each (rule, impact, first targets)."""
+        self.page.add_script_tag(content=axe)
+        found = self.page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"
+            ".then(r => r.violations.map(v => `${v.id} (${v.impact}): ${v.help}; `"
+            " + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')))",
+            WCAG_21_AA)
+        return found
+
     def screenshot(self, folder: Path, name: str) -> Path:
         path = folder / f"{name}.png"
         self.page.screenshot(path=str(path))   # the first screen (viewport), not the whole page
@@ -109,10 +137,12 @@ def check_common(visit: Visit) -> None:
     assert not visit.broken_images(), visit.broken_images()
 
 
-def test_index_page(browser, site, shots):
+def test_index_page(browser, site, shots, axe):
     visit = Visit(browser, site / "index.html")
     try:
         check_common(visit)
+        violations = visit.accessibility_violations(axe)
+        assert not violations, violations
         links = visit.links()
         local = [link for link in links if link["href"].startswith("file://")]
         assert len(local) >= 1 + 3 * len(NOTEBOOKS), links       # figures.json + html/pdf/ipynb per notebook
@@ -129,10 +159,12 @@ def test_index_page(browser, site, shots):
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_report_page(browser, site, shots, notebook):
+def test_report_page(browser, site, shots, axe, notebook):
     visit = Visit(browser, site / "latest" / f"{notebook}.html")
     try:
         check_common(visit)
+        violations = visit.accessibility_violations(axe)
+        assert not violations, violations
         links = visit.links()
         anchors = [link["raw"] for link in links if link["raw"].startswith("#")]
         assert anchors, "the page has no table of contents"
@@ -141,8 +173,16 @@ def test_report_page(browser, site, shots, notebook):
         for link in links:                                       # any relative link points at a file
             if link["href"].startswith("file://") and not link["raw"].startswith("#"):
                 assert Path(unquote(urlparse(link["href"]).path)).is_file(), link
-        if notebook == "01_deployment":
-            assert visit.page.evaluate("() => document.images.length") >= 1
+        alts = visit.page.evaluate("() => Array.from(document.images).map(img => img.alt)")
+        assert notebook == "00_brief" or alts, "the page shows no chart"
+        assert all(len(alt.split()) >= 8 and alt.endswith(".") for alt in alts), alts   # a sentence, not a placeholder
+        if notebook == "01_deployment":                            # "Data (CSV)" downloads the chart's rows
+            with visit.page.expect_download() as info:
+                visit.page.locator("a.chart-data-link").first.click()
+            assert info.value.suggested_filename == "deployment.csv"
+            csv = Path(info.value.path()).read_text(encoding="utf-8")
+            assert csv.startswith("# Sources: kenyanpost-2024-07-08 = Kenyan Post, ")
+            assert csv.splitlines()[1] == "series,date,personnel,qualifier,source_ids"
         assert visit.screenshot(shots, f"latest-{notebook}").stat().st_size > 0
     finally:
         visit.close()

@@ -150,45 +150,49 @@ def test_second_build_skips_everything(built):
     assert before == after                                      # nothing rewritten
 
 
-def test_incremental_rebuild_then_failure_keeps_previous_report(project):
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_incremental_rebuild_then_bad_data_is_refused_up_front(project):
     project.variant("v", title="Incremental")
     first = project.build("v")
     assert [r.status for r in first.results] == ["built", "built"]
-    out = project.reports / "v"
-
-    # dtm_areas is read by 02_displacement only: only that notebook is rebuilt.
     areas = project.data / "dtm_areas.csv"
+
+    # A CSV edited without `make hash-data`: refused with the hash message, not "up to date" (a cache
+    # key that ignored the CSV's bytes would skip both notebooks here).
     areas.write_text(areas.read_text().replace("Centre,r10,240000", "Centre,r10,240001"))
+    before = snapshot(project.reports)
+    lines: list[str] = []
+    with pytest.raises(build_mod.DataError) as refused:
+        project.build("v", echo=lines.append)
+    assert "data/dtm_areas.csv: got 'sha256:" in str(refused.value) and "run `make hash-data`" in str(refused.value)
+    assert lines == [] and snapshot(project.reports) == before
+
+    # dtm_areas is read by 02_displacement only: once hashed, only that notebook is rebuilt.
     assert refresh_hashes(project.data) == ["dtm_areas"]
     second = project.build("v")
     assert {r.notebook: r.status for r in second.results} == {"01_deployment": "skipped", "02_displacement": "built"}
-    good = {p.name: p.read_bytes() for p in out.glob("02_displacement.*")}
-    good_figures = (out / "figures.json").read_bytes()
 
-    # Corrupt the same table (a negative count): the notebook's start() raises, the report stays.
+    # Corrupt the same table (a negative count), hashes refreshed: refused before any kernel starts, with
+    # the file, line and column, once; nothing under reports/ changes.
     areas.write_text(areas.read_text().replace("Centre,r10,240001", "Centre,r10,-5"))
     refresh_hashes(project.data)
-    lines: list[str] = []
-    third = project.build("v", echo=lines.append)
-    assert third.exit_code == 1
-    assert {r.notebook: r.status for r in third.results} == {"01_deployment": "skipped", "02_displacement": "failed"}
-    failed = third.failed[0]
-    assert failed.message.startswith("cell ") and "DataValidationError" in failed.message
-    assert "dtm_areas.csv" in failed.message and "line 3" in failed.message
-    line = next(x for x in lines if "FAILED" in x)
-    assert line.startswith("[v] 02_displacement: FAILED: cell ") and "DataValidationError" in line
-    assert {p.name: p.read_bytes() for p in out.glob("02_displacement.*")} == good
-    assert (out / "figures.json").read_bytes() == good_figures
-    kept = out / "_failed" / "02_displacement.ipynb"
-    assert failed.failed_notebook == kept and "DataValidationError" in kept.read_text()
-    assert not list(out.glob(".staging-*"))
+    before = snapshot(project.reports)
+    lines = []
+    with pytest.raises(build_mod.DataError) as refused:
+        project.build("v", echo=lines.append)
+    assert str(refused.value) == (f"1 problem in the data in {project.data}:\n"
+                                  "  data/dtm_areas.csv, line 3, column 'idps': got '-5'; expected a value >= 0")
+    assert lines == []                                   # no "started", no "skipped": nothing ran
+    assert snapshot(project.reports) == before
 
     # Restoring the data makes the good report current again.
     areas.write_text(areas.read_text().replace("Centre,r10,-5", "Centre,r10,240001"))
     refresh_hashes(project.data)
     fourth = project.build("v")
     assert {r.notebook: r.status for r in fourth.results} == {"01_deployment": "skipped", "02_displacement": "skipped"}
-    assert not kept.exists()                    # same key as the good build: up to date, failure cleared
 
 
 def test_changing_one_variant_rebuilds_only_that_variant(project):
@@ -249,3 +253,21 @@ def test_a_second_build_waits_for_the_lock(built):
         os.close(fd)                                # release: the waiting build proceeds
     worker.join(timeout=60)
     assert results and [r.status for r in results[0].results] == ["skipped", "skipped"]
+
+
+def test_the_manifest_names_the_parameters_each_notebook_reads():
+    """The build passes a notebook, and keys it on, only manifest.parameters_read(notebook): that list
+    must be exactly the names its parameters cell assigns."""
+    import ast
+
+    from haiti_mss import manifest, paths
+
+    for nb in manifest.NOTEBOOKS:
+        cells = json.loads((paths.NOTEBOOKS_DIR / f"{nb}.ipynb").read_text(encoding="utf-8"))["cells"]
+        cell, = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+        assigned = [t.id for node in ast.parse("".join(cell["source"])).body if isinstance(node, ast.Assign)
+                    for t in node.targets if isinstance(t, ast.Name)]
+        assert sorted(assigned) == sorted(manifest.parameters_read(nb)), nb
+    assert manifest.parameters_read("99_slow") is None          # outside the manifest: every parameter counts
+    assert build_mod.parameters_for("99_slow", {"as_of": "2024-01-01", "x": 1}) == {"as_of": "2024-01-01", "x": 1}
+    assert build_mod.parameters_for("01_deployment", {"as_of": "2024-01-01", "x": 1}) == {"as_of": "2024-01-01"}

@@ -4,6 +4,7 @@ parameters box; and `jupyter nbconvert --to haiti_pdf|haiti_html` through the en
 from __future__ import annotations
 
 import io
+import re
 import json
 import shutil
 import subprocess
@@ -132,3 +133,142 @@ def test_exporters_are_registered():
 
     assert get_exporter("haiti_pdf") is export.HaitiPDFExporter
     assert get_exporter("haiti_html") is export.HaitiHTMLExporter
+
+
+# ---------------------------------------------------------------- charts' alt text and data; the accessible PDF
+
+PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+CHART_ALT = 'Step chart of "deployed" personnel <b>& co</b>, June 2024 to March 2026: from 200 to 1,000–1,200.'
+
+
+def with_chart(data_dir: Path) -> nbformat.NotebookNode:
+    """executed_like() plus what charts.show() outputs: a PNG with its alt text, then the Data (CSV) link."""
+    import pandas as pd
+
+    from haiti_mss import chart_data
+
+    nb = executed_like(data_dir)
+    v4 = nbformat.v4
+    chart_data.use_sources(None)  # a chart drawn outside a report: its CSV lists bare ids (another test may have set a ledger)
+    rows = pd.DataFrame({"date": ["2024-06-25"], "personnel": [200], "source_id": ["kenyanpost-2024-07-08"]})
+    nb.cells.append(v4.new_markdown_cell("## “Less than a quarter”: a chart"))
+    nb.cells.append(v4.new_code_cell("charts.show(fig)", outputs=[
+        v4.new_output("display_data", data={"image/png": PIXEL, "text/plain": CHART_ALT},
+                      metadata={"image/png": {"alt": CHART_ALT, "width": 400, "height": 200}}),
+        v4.new_output("display_data", data={"text/html": chart_data.data_link(rows, "deployment")}),
+        v4.new_output("display_data", data={"image/png": PIXEL}),  # a chart shown without show(): no alt
+    ]))
+    return nb
+
+
+@pytest.fixture(scope="module")
+def chart_page() -> str:
+    nb = with_chart(FIXTURES / "data")
+    return export.render_html(nb, export.report_context(nb, notebook="01_deployment"))
+
+
+@pytest.fixture(scope="module")
+def chart_pdf(chart_page):
+    import pikepdf
+
+    return pikepdf.open(io.BytesIO(export.render_pdf(chart_page)))
+
+
+def image_alts(page: str) -> list[str | None]:
+    from html.parser import HTMLParser
+
+    class Images(HTMLParser):
+        alts: list[str | None] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "img":
+                self.alts.append(dict(attrs).get("alt"))
+
+    parser = Images()
+    parser.alts = []
+    parser.feed(page)
+    return parser.alts
+
+
+def test_chart_alt_text_reaches_the_img_escaped(chart_page):
+    assert image_alts(chart_page)[0] == CHART_ALT
+    assert "personnel &lt;b&gt;&amp; co&lt;/b&gt;," in chart_page and "<b>& co" not in chart_page
+    # nbconvert's placeholder only where no alt was given (charts.show() never does that; the reports' test checks)
+    assert chart_page.count("No description has been provided for this image") == 1
+
+
+def test_chart_csv_is_a_download_on_screen_and_named_in_print(chart_page):
+    assert 'download="deployment.csv"' in chart_page and ">Data (CSV)</a>" in chart_page
+    assert "Data (CSV), attached to this PDF: deployment.csv" in chart_page
+    css = (TEMPLATE / "report.css").read_text()
+    assert ".chart-data-pdf { display: none; }" in css and ".chart-data-link { display: none; }" in css
+
+
+def structure(pdf) -> list:
+    """Every structure element of a tagged PDF, depth first."""
+    import pikepdf
+
+    found, stack = [], [pdf.Root.StructTreeRoot]
+    while stack:
+        node = stack.pop()
+        kids = node.get("/K")
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                found.append(kid)
+                stack.append(kid)
+    return found
+
+
+def outline_titles(pdf) -> list[str]:
+    titles = []
+    with pdf.open_outline() as outline:
+        stack = list(outline.root)
+        while stack:
+            item = stack.pop(0)
+            titles.append(item.title)
+            stack[:0] = list(item.children)
+    return titles
+
+
+def test_pdf_is_tagged_pdf_ua_with_language_title_and_figure_alt(chart_pdf):
+    root = chart_pdf.Root
+    assert "/StructTreeRoot" in root and bool(root.MarkInfo.Marked) is True
+    assert str(root.Lang) == "en" and str(chart_pdf.docinfo.Title) == "The title of the page"
+    assert bool(root.ViewerPreferences.DisplayDocTitle) is True
+    assert chart_pdf.open_metadata().get("pdfuaid:part") == "1"
+    alts = sorted(str(e.Alt) for e in structure(chart_pdf) if e.S == "/Figure")
+    assert alts == sorted([CHART_ALT, "No description has been provided for this image"])
+    assert {"/H1", "/H2", "/H3", "/Table", "/TH", "/L", "/Link"} <= {str(e.S) for e in structure(chart_pdf)}
+
+
+def test_pdf_outline_has_every_heading(chart_pdf):
+    titles = outline_titles(chart_pdf)
+    for heading in ("The title of the page", "Deployed & counted", "A detail", "“Less than a quarter”: a chart",
+                    "About this report"):
+        assert heading in titles, titles
+
+
+def test_pdf_carries_the_chart_csv_as_an_attachment(chart_pdf):
+    files = chart_pdf.attachments
+    assert list(files) == ["deployment.csv"]
+    spec = files["deployment.csv"]
+    assert spec.get_file().read_bytes() == (b"# Sources: kenyanpost-2024-07-08\ndate,personnel,source_id\n"
+                                            b"2024-06-25,200,kenyanpost-2024-07-08\n")
+    assert spec.description.startswith('The rows drawn in the chart (Step chart of "deployed" personnel')
+
+
+def test_pdf_contents_give_page_numbers_and_links_resolve(chart_pdf):
+    from pypdf import PdfReader
+
+    first = PdfReader(io.BytesIO(chart_pdf_bytes(chart_pdf))).pages[0].extract_text()
+    # every entry ends with a dotted leader and its page, also a heading whose id nbconvert percent-encodes
+    assert re.search(r"Deployed & counted\s*\.{5,}\s*1\b", first), first
+    assert re.search(r"“Less than a quarter”: a chart\s*\.{5,}\s*\d+", first), first
+    links = [a for page in chart_pdf.pages for a in page.get("/Annots", []) if a.Subtype == "/Link"]
+    assert len(links) >= 4 and all("/Dest" in a or "/A" in a for a in links)
+
+
+def chart_pdf_bytes(pdf) -> bytes:
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()

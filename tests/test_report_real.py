@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 import yaml
 
+import a11y_checks
 from haiti_mss import manifest, paths
 from haiti_mss.build import build
 from haiti_mss.validation import refresh_hashes
@@ -98,6 +99,23 @@ def test_index_links_resolve(real):
     assert links
     for link in links:
         assert (index.parent / unquote(urlparse(link).path)).exists(), link
+
+
+# Readers who cannot see the charts, or want their numbers (tests/a11y_checks.py, on this build).
+
+def test_every_chart_is_described_in_words_and_offers_its_csv(real):
+    a11y_checks.every_image_is_described_in_a_sentence(real["reports"] / "latest", NOTEBOOKS)
+    a11y_checks.deployment_alt_text_as_written(real["reports"] / "latest")
+
+
+def test_chart_csvs_read_back_to_figures_json(real):
+    a11y_checks.deployment_csv_reads_back_to_the_headline_figures(real["reports"] / "latest")
+    a11y_checks.displacement_and_violence_csvs_read_back(real["reports"] / "latest")
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_pdf_is_pdf_ua_with_figures_alt_outline_and_the_charts_csvs(real, notebook):
+    a11y_checks.pdf_is_accessible_and_carries_the_charts_data(real["reports"] / "latest", notebook)
 
 
 def test_second_build_skips_and_a_changed_table_rebuilds_only_its_readers(real):

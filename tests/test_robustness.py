@@ -50,11 +50,12 @@ class Build:
     """A build running in a subprocess; its output lines arrive on a queue (read by a thread)."""
 
     def __init__(self, project: Project, variants, *, notebooks, runtime: Path, force=False, timeout=600,
-                 jobs=1, sleep: float = 0):
+                 jobs=1, sleep: float = 0, notebooks_dir: Path = FIXTURES / "notebooks", env: dict | None = None):
         spec = {"variants": list(variants), "reports": str(project.reports), "params": str(project.params),
-                "notebooks_dir": str(FIXTURES / "notebooks"), "notebooks": list(notebooks), "jobs": jobs,
+                "notebooks_dir": str(notebooks_dir), "notebooks": list(notebooks), "jobs": jobs,
                 "force": force, "timeout": timeout}
-        env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(runtime), HAITI_TEST_SLEEP=str(sleep), PYTHONUNBUFFERED="1")
+        env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(runtime), HAITI_TEST_SLEEP=str(sleep), PYTHONUNBUFFERED="1",
+                   **(env or {}))
         self.runtime = runtime
         self.lines: list[str] = []
         self._queue: queue.Queue = queue.Queue()
@@ -121,13 +122,20 @@ def assert_complete(out: Path, notebooks) -> None:
 
 
 def leftover_processes(*markers: Path) -> list:
-    """Processes (kernels, workers) whose command line names one of these unique folders."""
+    """Processes (kernels, workers, warm-kernel templates) whose command line or environment names one
+    of these unique folders. The environment matters: a kernel's command line names its connection
+    file, which jupyter_client puts in the system's temp folder, but it inherits the build's
+    JUPYTER_RUNTIME_DIR."""
     import psutil
 
     found = []
     for p in psutil.process_iter(["cmdline"]):
         cmdline = " ".join(p.info.get("cmdline") or [])
-        if any(str(m) in cmdline for m in markers):
+        try:
+            environ = " ".join(f"{k}={v}" for k, v in p.environ().items())
+        except psutil.Error:
+            environ = ""
+        if any(str(m) in cmdline or str(m) in environ for m in markers):
             found.append(p)
     return found
 
@@ -240,3 +248,81 @@ def test_hostile_variant_title_is_text_in_the_pdf(built):
         # Shown literally (the print style sets the header in capitals): it was escaped, not run.
         assert HOSTILE_TITLE.casefold() in text.casefold(), text[:600]
         assert "&lt;" not in text and "&amp;" not in text       # and not escaped twice
+
+
+# ---------------------------------------------------------------- warm kernels (haiti_mss.warm_kernel)
+
+def contract_notebook(path: Path, code: str) -> None:
+    """A notebook outside the manifest: the fixtures' parameters cell, then `code`."""
+    import nbformat
+
+    slow = nbformat.read(FIXTURES / "notebooks" / f"{SLOW}.ipynb", as_version=4)
+    nb = nbformat.v4.new_notebook(cells=[slow.cells[0], nbformat.v4.new_code_cell(code)], metadata=slow.metadata)
+    nbformat.write(nb, path)
+
+
+def read_line(fifo: Path, timeout: float = BUILD_TIMEOUT) -> str:
+    """One line written to a named pipe (bounded wait: select, no sleep)."""
+    import select
+
+    fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        data = b""
+        while not data.endswith(b"\n"):
+            if not select.select([fd], [], [], timeout)[0]:
+                pytest.fail(f"nothing written to {fifo} within {timeout} s")
+            chunk = os.read(fd, 64)
+            data += chunk
+        return data.decode().strip()
+    finally:
+        os.close(fd)
+
+
+def test_sigterm_stops_a_running_warm_kernel_and_its_template(project, tmp_path):
+    """The running kernel is forked (from the template, re-parented to the worker), so the worker's
+    SIGTERM handler kills it; the leftover check can see it (its environment names the runtime dir)."""
+    import psutil
+
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    fifo = tmp_path / "kernel-pid"
+    os.mkfifo(fifo)
+    contract_notebook(notebooks / "96_pid.ipynb",
+                      "import os, time\nwith open(os.environ['HAITI_TEST_FIFO'], 'w') as f:\n"
+                      "    f.write(f'{os.getpid()}\\n')\ntime.sleep(600)")
+    project.variant("pid", title="Pid")
+    runtime = tmp_path / "rt-warm"
+    build = Build(project, ["pid"], notebooks=["96_pid"], runtime=runtime, notebooks_dir=notebooks,
+                  env={"HAITI_TEST_FIFO": str(fifo), "HAITI_MSS_KERNELS": "warm"})
+    kernel = psutil.Process(int(read_line(fifo)))
+    assert "haiti_mss.zygote" in " ".join(kernel.cmdline()), kernel.cmdline()
+    assert kernel in leftover_processes(runtime)        # the check below would see it
+    workers = [p.pid for p in psutil.Process(build.proc.pid).children()]
+    assert kernel.ppid() in workers
+    build.proc.send_signal(signal.SIGTERM)
+    assert build.wait() == 128 + signal.SIGTERM, build.output()
+    gone, alive = psutil.wait_procs([kernel], timeout=15)
+    assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
+    assert_no_leftover_processes(runtime, project.root)
+
+
+def test_a_kernel_that_dies_fails_only_its_notebook(project, tmp_path):
+    """One worker (jobs=1) runs a notebook whose kernel exits mid-cell, then a good one: only the first fails."""
+    import shutil
+
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    contract_notebook(notebooks / "97_crash.ipynb", "import os\nos._exit(3)")
+    shutil.copy(FIXTURES / "notebooks" / "01_deployment.ipynb", notebooks)
+    project.variant("crash", title="Crash")
+    runtime = tmp_path / "rt-crash"
+    build = Build(project, ["crash"], notebooks=["97_crash", "01_deployment"], runtime=runtime,
+                  notebooks_dir=notebooks, env={"HAITI_MSS_KERNELS": "warm"})
+    assert build.wait() == 1, build.output()
+    failed = [line for line in build.lines if line.startswith("[crash] 97_crash: FAILED:")]
+    assert failed and "died" in failed[0].lower(), build.output()
+    assert any(line.startswith("[crash] 01_deployment: done in") for line in build.lines), build.output()
+    for ext in ("ipynb", "html", "pdf"):
+        assert (project.reports / "crash" / f"01_deployment.{ext}").is_file()
+    assert (project.reports / "crash" / "_failed" / "97_crash.ipynb").is_file()
+    assert_no_leftover_processes(runtime, project.root)

@@ -1,6 +1,8 @@
 """Every chart of the report: one seaborn theme, colour-blind-safe colours (Okabe-Ito), a title that
 states the finding, labelled axes with units and a source line. Functions take frames and return
-figures; titles and source lines are passed in, computed by the notebook from the data."""
+figures; titles and source lines are passed in, computed by the notebook from the data. Every chart is
+described in words and carries the rows it draws (describe(), show()): alt_text.py writes the
+descriptions, chart_data.py the rows."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
 import pandas as pd
 import seaborn as sns
+
+from . import alt_text, chart_data
 
 # Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
 BLUE, ORANGE, GREEN, VERMILION, SKY, PURPLE, YELLOW, GREY = (
@@ -90,6 +94,8 @@ def deployment_chart(series: pd.DataFrame, planned: int, as_of, title: str, sour
     thousands(ax)
     date_axis(ax)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=9)
+    describe(fig, alt=alt_text.deployment_alt(s, planned, as_of, reports, other_plans, quarter_line),
+             data=chart_data.deployment_rows(s, planned, reports, other_plans, quarter_line), name="deployment")
     return finish(fig, ax, title, "", "personnel (people)", source)
 
 
@@ -104,6 +110,7 @@ def pledges_chart(table: pd.DataFrame, title: str, source: str):
     ax.set_yticks(list(y), t["country"])
     thousands(ax, "x")
     ax.legend(loc="lower right", fontsize=9)
+    describe(fig, alt=alt_text.pledges_alt(table), data=chart_data.pledges_rows(table), name="pledges")
     return finish(fig, ax, title, "personnel (people)", "", source)
 
 
@@ -136,6 +143,7 @@ def idps_chart(rounds: pd.DataFrame, title: str, source: str, deployed: pd.DataF
     thousands(ax)
     date_axis(ax)
     ax.legend(loc="upper left", fontsize=9)
+    describe(fig, alt=alt_text.idps_alt(r), data=chart_data.idps_rows(r), name="displaced")
     return finish(fig, ax, title, "", "internally displaced people", source)
 
 
@@ -151,6 +159,7 @@ def host_sites_chart(table: pd.DataFrame, title: str, source: str):
     ax.set_ylim(0, 1)
     percent(ax)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=9)
+    describe(fig, alt=alt_text.host_sites_alt(t), data=chart_data.host_sites_rows(t), name="host-families")
     return finish(fig, ax, title, "", "share of IDPs", source)
 
 
@@ -180,7 +189,22 @@ def violence_chart(quarters: pd.DataFrame, deployment: pd.DataFrame, planned: in
     bottom.legend(loc="upper left", ncol=2, fontsize=9)
     fig.text(0.0, -0.01, f"Source: {source}", ha="left", va="top", fontsize=8, color="#444444", wrap=True)
     fig.tight_layout()
-    return fig
+    return describe(fig, alt=alt_text.violence_alt(q, s, planned), data=chart_data.violence_rows(q, s, planned),
+                    name="killed-injured")
+
+
+class ChartNotDescribed(ValueError):
+    """A chart shown without a description in words or without its data."""
+
+
+def chart_name(fig) -> str:
+    """What names a figure in an error: its describe() name, else its title."""
+    chart = getattr(fig, "haiti_chart", None)
+    if chart:
+        return chart["name"]
+    titles = [t for ax in fig.axes for t in (ax.get_title("left"), ax.get_title()) if t]
+    suptitle = fig._suptitle.get_text() if fig._suptitle is not None else ""
+    return suptitle or (titles[0] if titles else "untitled figure")
 
 
 def describe(fig, *, alt: str, data: pd.DataFrame, name: str):
@@ -188,15 +212,37 @@ def describe(fig, *, alt: str, data: pd.DataFrame, name: str):
     data drawn (what the chart shows, the finding, the range of the values), and `data`, exactly the
     rows drawn with their source ids (offered as the chart's "Data (CSV)" download, file `name`.csv).
     Every chart function calls this before returning its figure."""
-    fig.haiti_chart = {"alt": alt, "data": data, "name": name}
+    if not isinstance(name, str) or not chart_data.NAME.match(name):
+        raise ChartNotDescribed(f"chart name {name!r}: expected lower-case letters, digits, '-' or '_' (it names the CSV file)")
+    words = alt.split() if isinstance(alt, str) else []
+    if len(words) < 8 or not alt.rstrip().endswith("."):
+        raise ChartNotDescribed(f"chart {name!r}: the alt text must be at least a sentence (8 words or more, "
+                                f"ending with a full stop), got {alt!r}")
+    if not isinstance(data, pd.DataFrame) or data.empty:
+        raise ChartNotDescribed(f"chart {name!r}: data must be the rows the chart draws (a non-empty DataFrame)")
+    fig.haiti_chart = {"alt": " ".join(words), "data": data, "name": name}
     return fig
 
 
 def show(fig) -> None:
-    """Display a figure in the notebook output and free it."""
-    from IPython.display import display
+    """Display a described figure in the notebook output, then its "Data (CSV)" link, and free it.
 
-    display(fig)
+    The PNG carries the alt text in its output metadata (image/png: alt), which the report template
+    writes into the <img alt> (and WeasyPrint into the PDF's Figure tag). A figure that did not go
+    through describe() stops the notebook with an error naming the chart."""
+    from IPython.core.pylabtools import retina_figure
+    from IPython.display import HTML, display
+
+    chart = getattr(fig, "haiti_chart", None)
+    if not chart:
+        name = chart_name(fig)
+        plt.close(fig)
+        raise ChartNotDescribed(f"chart {name!r} has no description: call charts.describe(fig, alt=..., data=..., "
+                                "name=...) in its chart function before charts.show()")
+    png, size = retina_figure(fig, base64=True, bbox_inches="tight")  # 2x pixels: sharp in HTML and PDF
+    display({"image/png": png, "text/plain": chart["alt"]}, raw=True,
+            metadata={"image/png": {**size, "alt": chart["alt"]}})
+    display(HTML(chart_data.data_link(chart["data"], chart["name"])))
     plt.close(fig)
 
 

@@ -1,21 +1,23 @@
 """`haiti-report`: build the report, list its parameters, check and hash the data.
 
-    haiti-report build [VARIANT ...] [--set NAME=VALUE ...] [--out DIR] [--jobs N] [--force]
-                       [--timeout SECONDS] [--reports-dir DIR]
+    haiti-report build [VARIANT ...] [--set NAME=VALUE ...] [--sets "NAME=VALUE ..."] [--out DIR]
+                       [--notebook NAME ...] [--jobs N] [--force] [--timeout SECONDS] [--reports-dir DIR]
+    haiti-report compare A B [--reports-dir DIR]
     haiti-report params
     haiti-report check-data [--data-dir DIR]
     haiti-report hash-data [--data-dir DIR]
     haiti-report update-data dtm [--dry-run] [--data-dir DIR]
 
-Exit status: 0 success; 1 a notebook failed or the data does not validate; 2 a usage or parameter
-error (found before any kernel starts); 130/143 interrupted. Heavy libraries are imported only
-when a command needs them, so a no-op build returns quickly.
+Exit status: 0 success; 1 a notebook failed or the data does not validate (then nothing runs); 2 a
+usage or parameter error (found before any kernel starts); 130/143 interrupted. Heavy libraries are
+imported only when a command needs them, so a no-op build returns quickly.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from typing import Sequence
 
@@ -32,12 +34,24 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="execute the notebooks of each variant into reports/ (HTML, PDF, figures.json)")
     b.add_argument("variants", nargs="*", metavar="VARIANT", help="names of params/*.yaml (default: all of them)")
     b.add_argument("--set", dest="overrides", action="append", default=[], metavar="NAME=VALUE",
-                   help="override a parameter (repeatable); output goes to reports/VARIANT+NAME-VALUE unless --out")
-    b.add_argument("--out", metavar="DIR", help="output folder (one variant only)")
+                   help="override a parameter (repeatable); output goes to reports/VARIANT+NAME-VALUE-HASH unless --out")
+    b.add_argument("--sets", metavar="'NAME=VALUE ...'", default="",
+                   help="several overrides in one argument, split like a shell line (no shell involved): "
+                        "quote a value with spaces, e.g. --sets 'planned_strength=5550 report_title=\"My title\"' "
+                        "(what `make report SET=...` passes)")
+    b.add_argument("--out", metavar="DIR", help="output folder (one variant only; not reports/ itself, not "
+                                                 "another variant's folder)")
+    b.add_argument("--notebook", dest="notebooks", action="append", default=[], metavar="NAME",
+                   help="build only this notebook (repeatable; default: all of them)")
     b.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="parallel notebooks (default: CPU count)")
     b.add_argument("--force", action="store_true", help="rebuild even when up to date")
     b.add_argument("--timeout", type=float, default=600, metavar="SECONDS", help="per-cell timeout (default 600)")
     b.add_argument("--reports-dir", metavar="DIR", help="where reports go (default: reports/ in the project)")
+
+    c = sub.add_parser("compare", help="two reports' headline figures side by side: reports/compare/A--B.html")
+    c.add_argument("a", metavar="A", help="the first report's folder in reports/ (e.g. 2024-09-article)")
+    c.add_argument("b", metavar="B", help="the second report's folder in reports/ (e.g. latest)")
+    c.add_argument("--reports-dir", metavar="DIR", help="where reports are (default: reports/ in the project)")
 
     sub.add_parser("params", help="list every report parameter: type, default, allowed values")
 
@@ -58,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "build":
         return _build(args)
+    if args.command == "compare":
+        return _compare(args)
     if args.command == "params":
         return _params()
     if args.command == "check-data":
@@ -76,10 +92,18 @@ def _build(args) -> int:
     if args.timeout is not None and args.timeout <= 0:
         return _error("--timeout must be positive", 2)
     try:
-        result = build.build(args.variants or None, args.overrides, out=args.out, jobs=args.jobs, force=args.force,
-                             timeout=args.timeout, reports_dir=args.reports_dir)
+        overrides = args.overrides + shlex.split(args.sets)
+    except ValueError as exc:
+        return _error(f"--sets {args.sets!r}: {exc} (close the quote around a value with spaces)", 2)
+    try:
+        result = build.build(args.variants or None, overrides, out=args.out, jobs=args.jobs, force=args.force,
+                             timeout=args.timeout, reports_dir=args.reports_dir, notebooks=args.notebooks or None)
     except (ParameterError, build.BuildError) as exc:
         return _error(str(exc), 2)
+    except build.DataError as exc:
+        print(f"error: the data does not validate, so nothing was built and no report was touched "
+              f"(after fixing a file, `make hash-data`, then `make check-data`):\n{exc}", file=sys.stderr, flush=True)
+        return 1
     except build.Interrupted as exc:
         print("interrupted: staging folders removed, kernels stopped; previous reports untouched",
               file=sys.stderr, flush=True)
@@ -97,6 +121,19 @@ def _build(args) -> int:
         print("\n".join(lines), file=sys.stderr, flush=True)
         return 1
     print(f"{counts}; index: {_rel(result.index)}", flush=True)
+    return 0
+
+
+def _compare(args) -> int:
+    from . import build, paths
+
+    reports = args.reports_dir or paths.REPORTS_DIR
+    try:
+        path = build.write_comparison(reports, args.a, args.b)
+    except build.CompareError as exc:
+        return _error(str(exc), 2)
+    build.write_index(reports)
+    print(f"comparison: {_rel(path)}", flush=True)
     return 0
 
 

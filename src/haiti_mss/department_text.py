@@ -149,3 +149,15 @@ def coverage_note(rounds: pd.DataFrame, as_of) -> str | None:
         lead = f"Not every round covered all {all_} departments"
         tail = "Growth measured across a change of coverage mixes wider coverage with new displacement."
     return f"{lead}: {detail}. {tail}"
+
+
+def partial_coverage(label: str, coverage, departments_covered) -> str | None:
+    """'Round 3 covered only part of the country: the Port-au-Prince metropolitan area (ZMPP) only.' from the
+    round's coverage column ("Partial: …"); None for a round that covered all ten departments. A figure of
+    such a round (its share of the population, its host families) is not a national figure: say so beside it."""
+    if int(departments_covered) == ALL_DEPARTMENTS:
+        return None
+    stated = str(coverage).strip() if isinstance(coverage, str) else ""
+    detail = (re.sub(r"^partial\s*:\s*", "", stated, flags=re.IGNORECASE) if stated.lower().startswith("partial")
+              else f"{words(departments_covered)} of the {words(ALL_DEPARTMENTS)} departments")
+    return f"{label} covered only part of the country: {detail}."

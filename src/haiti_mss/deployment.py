@@ -33,6 +33,14 @@ class DeployedRange:
     reported_on: pd.Timestamp | None
     report_ids: tuple[str, ...]
     movement_ids: tuple[str, ...] = ()  # the arrivals rows that changed the net figure
+    moved_on: pd.Timestamp | None = None  # the date of the last of them
+
+    @property
+    def figures_dated(self) -> pd.Timestamp | None:
+        """The date of the newest figure the range rests on (last net movement or strength report); None
+        before the first arrival. A report on a date after the data ends describes the force on this date."""
+        dates = [d for d in (self.moved_on, self.reported_on) if d is not None]
+        return max(dates) if dates else None
 
     def share(self, planned: int) -> tuple[float, float]:
         return deployed_share(self.low, planned), deployed_share(self.high, planned)
@@ -77,7 +85,9 @@ def deployed_range(arrivals: pd.DataFrame, strength_reports: pd.DataFrame, as_of
     as_of = pd.Timestamp(as_of)
     moved = movements_until(arrivals, as_of)
     net = int(moved["net_change"].fillna(0).sum())
-    movement_ids = tuple(moved.loc[moved["net_change"].fillna(0) != 0, "movement_id"])
+    changed = moved[moved["net_change"].fillna(0) != 0]
+    movement_ids = tuple(changed["movement_id"])
+    moved_on = changed["date"].max() if not changed.empty else None
     reports = reported_strength(strength_reports, as_of)
     values = [net]
     r_low = r_high = None
@@ -88,7 +98,7 @@ def deployed_range(arrivals: pd.DataFrame, strength_reports: pd.DataFrame, as_of
         reported_on = reports["as_of"].max()
         ids = tuple(reports["report_id"])
         values += [r_low, r_high]
-    return DeployedRange(as_of, min(values), max(values), net, r_low, r_high, reported_on, ids, movement_ids)
+    return DeployedRange(as_of, min(values), max(values), net, r_low, r_high, reported_on, ids, movement_ids, moved_on)
 
 
 def event_dates(arrivals: pd.DataFrame, strength_reports: pd.DataFrame, until=None) -> list[pd.Timestamp]:
@@ -101,15 +111,26 @@ def event_dates(arrivals: pd.DataFrame, strength_reports: pd.DataFrame, until=No
 def deployment_series(arrivals: pd.DataFrame, strength_reports: pd.DataFrame, planned: int, until=None) -> pd.DataFrame:
     """One row per date on which the evidence changes: arrivals-based figure, reported range, shares."""
     rows = []
+    moved = arrivals[arrivals["net_change"].fillna(0) != 0]
+    reported = strength_reports[(strength_reports["scope"] == "mission") & strength_reports["personnel"].notna()]
     for when in event_dates(arrivals, strength_reports, until):
         r = deployed_range(arrivals, strength_reports, when)
         rows.append({"date": when, "arrivals_net": r.arrivals_net, "reported_low": r.reported_low,
                      "reported_high": r.reported_high, "low": r.low, "high": r.high,
-                     "share_low": deployed_share(r.low, planned), "share_high": deployed_share(r.high, planned)})
+                     "share_low": deployed_share(r.low, planned), "share_high": deployed_share(r.high, planned),
+                     # the sources of what changed on this date (for the charts' data downloads)
+                     "movement_source_ids": joined_ids(moved.loc[moved["date"] == when, "source_id"]),
+                     "report_source_ids": joined_ids(reported.loc[reported["as_of"] == when, "source_id"])})
     frame = pd.DataFrame(rows)
     for column in ("reported_low", "reported_high"):
         frame[column] = frame[column].astype("Int64")
     return frame
+
+
+def joined_ids(*columns: pd.Series) -> str:
+    """Source ids, each once, in order: 'a; b' ('' when there is none)."""
+    ids = [i for column in columns for i in column.dropna()]
+    return "; ".join(dict.fromkeys(ids))
 
 
 def months_between(start, end) -> float:
@@ -225,10 +246,16 @@ def pledged_vs_arrived(pledges: pd.DataFrame, arrivals: pd.DataFrame, as_of, mis
     p = p.dropna(subset=["personnel_low"])
     pledged = p.groupby("country").agg(pledged_low=("personnel_low", "max"), pledged_high=("personnel_high", "max"))
     arrived = arrivals_by_country(arrivals, as_of).rename("arrived")
+    moves = movements_until(arrivals, as_of)
+    moves = moves[moves["net_change"].fillna(0) != 0]
+    ids = pd.DataFrame({
+        "pledge_source_ids": {c: joined_ids(g["source_id"], g["alt_source_id"]) for c, g in p.groupby("country")},
+        "arrival_source_ids": {c: joined_ids(g["source_id"]) for c, g in moves.groupby("country")}}, dtype=object)
     out = pledged.join(arrived, how="outer").fillna({"arrived": 0})
     out = out.astype({"arrived": int})
     out["share_of_pledge_low"] = out["arrived"] / out["pledged_high"]
     out["share_of_pledge_high"] = out["arrived"] / out["pledged_low"]
+    out = out.join(ids).fillna({"pledge_source_ids": "", "arrival_source_ids": ""})
     return out.sort_values(["arrived", "pledged_high"], ascending=False).reset_index().rename(columns={"index": "country"})
 
 
@@ -246,3 +273,25 @@ def plan_value(plans: pd.DataFrame, mission: str, kind: str) -> int | None:
     if rows.empty:
         return None
     return int(rows.sort_values("date").iloc[-1]["personnel"])
+
+
+def plan_rows(plans: pd.DataFrame, un_decisions: pd.DataFrame, planned: int, as_of) -> tuple[str | None, pd.DataFrame, pd.Timestamp | None]:
+    """Which figure of the data a planned strength is, and the rows that state it, for the Sources section.
+
+    Returns (kind, rows, first_stated): kind "MSS" (the MSS plan), "GSF" (the Gang Suppression Force ceiling) or
+    None (a plan of the reader's own: no rows); rows are those known on as_of or, if none is, the first one; and
+    first_stated is its date when that is after as_of (the plan is a parameter, measured against at any date)."""
+    as_of = pd.Timestamp(as_of)
+    if planned == plan_value(plans, "MSS", "planned_strength"):
+        kind = "MSS"
+        rows = plans[(plans["mission"] == "MSS") & (plans["kind"] == "planned_strength") & (plans["personnel"] == planned)]
+    elif planned == gsf_ceiling(un_decisions):
+        kind = "GSF"
+        rows = un_decisions[(un_decisions["mission"] == "GSF") & (un_decisions["personnel_ceiling"] == planned)]
+    else:
+        return None, plans.iloc[0:0], None
+    rows = rows.sort_values("date")
+    known = rows[rows["date"] <= as_of]
+    if known.empty and not rows.empty:
+        return kind, rows.head(1), rows["date"].iloc[0]
+    return kind, known, None

@@ -63,7 +63,8 @@ def host_vs_sites(dtm_rounds: pd.DataFrame, as_of) -> pd.DataFrame:
     rows["sites_share_stated"] = rows["sites_share"]
     rows["not_with_hosts"] = 1 - rows["host_share"]
     return rows[["round_id", "round_label", "reference_date", "idps", "host_share", "host_share_qualifier",
-                 "sites_share_stated", "sites_idps", "not_with_hosts"]]
+                 "sites_share_stated", "sites_idps", "not_with_hosts", "source_id"]
+                + [c for c in ("departments_covered", "coverage") if c in rows]]
 
 
 def population_shares(dtm_rounds: pd.DataFrame, population: int, as_of) -> pd.DataFrame:

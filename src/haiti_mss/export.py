@@ -1,7 +1,7 @@
 """Turn an executed notebook into the report's self-contained HTML page and its A4 PDF.
 
     html = render_html(nb, context)      # context from report_context(nb, ...), or None to compute it
-    pdf = render_pdf(html)               # bytes, via WeasyPrint (A4, page numbers)
+    pdf = render_pdf(html)               # bytes, via WeasyPrint (A4, page numbers, PDF/UA-1, chart CSVs attached)
 
 The page uses the project's own nbconvert template (templates/haiti: the lab template without code,
 prompts, require.js, MathJax, mermaid or any other external resource) and adds a header, a table of
@@ -41,6 +41,7 @@ TEMPLATE_NAME = "haiti"
 REMOVED_CELL_TAGS = {"injected-parameters", "parameters"}
 TOC_PLACEHOLDER = "<!--haiti:toc-->"
 VERSIONED = ("pandas", "seaborn", "matplotlib", "papermill", "nbconvert", "weasyprint")
+PDF_VARIANT = "pdf/ua-1"  # tagged structure, title, language, figures' alt text (PDF/UA-1, ISO 14289-1)
 
 # What the exporter does, recorded in the build's content-hash key (templates and .py files are hashed
 # as files): change any of these and every report is rebuilt.
@@ -52,6 +53,8 @@ SETTINGS = {
     "removed_cell_tags": sorted(REMOVED_CELL_TAGS),
     "removed_outputs": ["stream:stderr", "error", FIGURES_MIME],
     "pdf": "weasyprint",
+    "pdf_variant": PDF_VARIANT,
+    "pdf_attachments": "chart CSVs",
 }
 
 
@@ -144,7 +147,7 @@ def _shown(value: Any) -> str:
 
 
 def _notebook_tables(name: str | None) -> list[str] | None:
-    from .build import notebook_tables
+    from .manifest import notebook_tables
 
     return notebook_tables(name) if name else None
 
@@ -257,8 +260,11 @@ def table_of_contents(page: str) -> str:
     parser.feed(page)
     if not parser.found:
         return ""
+    # nbconvert percent-encodes non-ASCII in heading ids (id="%E2%80%9CLess-..."); '%' -> '%25' in the
+    # link lets both resolve it: browsers try the decoded fragment, WeasyPrint decodes it (PDF links and
+    # the contents' page numbers).
     items = "".join(
-        f'<li class="{tag}"><a href="#{html.escape(ident, quote=True)}">{html.escape(text)}</a></li>'
+        f'<li class="{tag}"><a href="#{html.escape(ident.replace("%", "%25"), quote=True)}">{html.escape(text)}</a></li>'
         for tag, ident, text in parser.found)
     return f'<nav class="toc box" aria-label="Contents"><p class="box-title">Contents</p><ol>{items}</ol></nav>'
 
@@ -368,8 +374,16 @@ def warm_up() -> None:
     render_pdf(render_html(nb, context))
 
 
-def render_pdf(page: str, base_url: str | Path | None = None) -> bytes:
-    """Print the page to PDF (A4 and page numbers come from the page's @page rule)."""
+def render_pdf(page: str, base_url: str | Path | None = None, *, pdf_variant: str | None = PDF_VARIANT) -> bytes:
+    """Print the page to an accessible PDF: A4 and page numbers from the page's @page rule, tagged as
+    PDF/UA-1 (headings, lists, tables, figures with their alt text; the outline from the headings;
+    title and language from <title> and <html lang>), each chart's CSV embedded as an attachment."""
     import weasyprint
 
-    return weasyprint.HTML(string=page, base_url=str(base_url or Path.cwd())).write_pdf()
+    from . import print_ready
+    from .chart_data import attachments_in
+
+    attachments = [weasyprint.Attachment(string=content, name=name, description=description)
+                   for name, content, description in attachments_in(page)]
+    return print_ready.document(page, base_url).write_pdf(  # the same page, cheaper to lay out
+        pdf_variant=pdf_variant, attachments=attachments or None)

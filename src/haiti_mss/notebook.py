@@ -33,6 +33,7 @@ class Context:
     tables: dict[str, pd.DataFrame]
     newest: pd.Timestamp
     recorded: dict[str, Any] = field(default_factory=dict)
+    cited: list[str] = field(default_factory=list)  # source ids of the rows shown, in the order first shown
 
     @property
     def as_of(self) -> pd.Timestamp:
@@ -54,6 +55,13 @@ class Context:
 
         return text.formatter(self.language)
 
+    def cite(self, *frames: pd.DataFrame) -> None:
+        """Note the sources of rows this notebook shows (their source_id and alt_source_id): the Sources
+        section lists these, so it follows the rows used on as_of. source_line() cites what a chart draws."""
+        for i in _source_ids(frames):
+            if i not in self.cited:
+                self.cited.append(i)
+
     def record(self, **values: Any) -> None:
         self.recorded.update(values)
         figures.record(**values)
@@ -73,10 +81,11 @@ def start(notebook: str, today: date | None = None, **values: Any) -> Context:
         _show_as_one_line(err)
         raise
     resolved["data_dir"] = str(folder)
-    _set_theme()
+    _set_theme(tables.get("sources"))
     ctx = Context(notebook, resolved, tables, newest)
-    ctx.record(as_of=resolved["as_of"], planned_strength=resolved["planned_strength"],
-               population=resolved["population"], newest_figure=newest)
+    read = manifest.parameters_read(notebook)  # figures.json records only what this notebook reads
+    ctx.record(as_of=resolved["as_of"], newest_figure=newest,
+               **{name: resolved[name] for name in ("planned_strength", "population") if name in read})
     return ctx
 
 
@@ -148,10 +157,11 @@ def check_parameter_cells() -> None:
                 parameters.coerce(name, None)  # raises "unknown parameter 'x' (did you mean ...)"
 
 
-def _set_theme() -> None:
-    from . import charts
+def _set_theme(sources: pd.DataFrame | None = None) -> None:
+    from . import chart_data, charts
 
     charts.set_theme()
+    chart_data.use_sources(sources)  # each chart's CSV names its sources from this ledger
 
 
 def md(text: str) -> None:
@@ -193,19 +203,38 @@ def source_ids_used(tables: dict[str, pd.DataFrame]) -> list[str]:
     return sorted(ids)
 
 
+def _source_ids(frames) -> list[str]:
+    ids: list[str] = []
+    for frame in frames:
+        for column in ("source_id", "alt_source_id"):
+            if column in frame:
+                ids += [i for i in frame[column].dropna() if i not in ids]
+    return ids
+
+
 def sources_section(ctx: Context, ids: set[str] | None = None) -> None:
-    """The sources of every figure this notebook read (or only `ids`): id, publisher, title, date, link."""
+    """The sources of the rows this notebook showed (ctx.cite, source_line), or of `ids`: id, publisher,
+    title, date, link. With none, one sentence says so. A parenthesis inside the name of the outlet a source
+    was read through becomes a dash (text.flat), so the publisher column never nests parentheses."""
     from IPython.display import HTML, display
 
+    from .text import flat
+
     tr, text = ctx.translator, ctx.text
+    ids = sorted(ctx.cited if ids is None else ids)
+    if not ids:
+        # TRANSLATORS: the Sources section of a report that shows no figure from the data on its date.
+        md(tr.gettext("No figure from the data is shown for {day}, so there is no source to list.").format(day=text.day(ctx.as_of)))
+        return
     ledger = ctx.tables["sources"].set_index("source_id")
     rows = []
-    for sid in sorted(ids) if ids is not None else source_ids_used(ctx.tables):
+    for sid in ids:
         s = ledger.loc[sid]
         publisher = escape(s["publisher"])
         if pd.notna(s["via"]) and s["via"]:
             # TRANSLATORS: a source read through another outlet, e.g. "BusinessLive (via Reuters)".
-            publisher = tr.pgettext("sources table", "{publisher} (via {via})").format(publisher=publisher, via=escape(s["via"]))
+            publisher = tr.pgettext("sources table", "{publisher} (via {via})").format(publisher=publisher,
+                                                                                     via=escape(flat(s["via"])))
         when = (text.dated(s["published"], s["published_precision"]) if pd.notna(s["published"])
                 else tr.pgettext("sources table", "undated"))
         link = (f'<a href="{escape(s["url"])}">{escape(s["url"])}</a>' if pd.notna(s["url"]) and s["url"]
@@ -232,14 +261,12 @@ def vintage_note(ctx: Context, today: date | None = None) -> str:
 
 
 def source_line(ctx: Context, *frames: pd.DataFrame, limit: int = 5) -> str:
-    """'Publisher A; Publisher B; and 3 more (full list under Sources)...' for the rows a chart draws."""
+    """'Publisher A; Publisher B; and 3 more (full list under Sources)...' for the rows a chart draws
+    (pass only the rows drawn, those known on as_of: they are cited for the Sources section too)."""
     tr = ctx.translator
     ledger = ctx.tables["sources"].set_index("source_id")
-    ids: list[str] = []
-    for frame in frames:
-        for column in ("source_id", "alt_source_id"):
-            if column in frame:
-                ids += [i for i in frame[column].dropna() if i not in ids]
+    ids = _source_ids(frames)
+    ctx.cite(*frames)  # what a chart draws is listed under Sources
     publishers: list[str] = []
     for i in ids:
         p = ledger.loc[i, "publisher"]

@@ -32,13 +32,14 @@ class Parameter:
     maximum: Any = None
     choices: tuple[str, ...] = ()
     default: Any = None  # a static default (data-dependent defaults are resolved in resolve())
+    also: str = ""  # a range that depends on the data, checked in resolve()
 
     def allowed(self) -> str:
         if self.kind == "date":
             return "an ISO date YYYY-MM-DD, not after today" + (
                 "" if self.minimum is None else f" and not before {self.minimum}")
         if self.kind == "int":
-            return f"a whole number from {self.minimum:,} to {self.maximum:,}"
+            return f"a whole number from {self.minimum:,} to {self.maximum:,}" + (f", {self.also}" if self.also else "")
         if self.kind == "path":
             return "a folder path (absolute, or relative to the project root) holding datapackage.json"
         if self.kind == "choice":
@@ -54,7 +55,8 @@ PARAMETERS: dict[str, Parameter] = {
         Parameter("planned_strength", "int", "The planned strength the deployment is measured against (people).",
                   "the MSS planned strength in data/plans.csv", minimum=1, maximum=100_000),
         Parameter("population", "int", "Haiti's population, for shares and per-capita ratios (people).",
-                  "the latest UN estimate in data/population.csv", minimum=1_000_000, maximum=100_000_000),
+                  "the latest UN estimate in data/population.csv", minimum=1_000_000, maximum=100_000_000,
+                  also="and not below the largest count of displaced people in a DTM round up to as_of (no share over 100%)"),
         Parameter("data_dir", "path", "The folder of data tables to read.", "data/ in the project"),
         Parameter("report_title", "text", "A title line for this variant of the report.",
                   "none (the notebook's own title)", maximum=200),
@@ -180,10 +182,25 @@ def resolve(values: dict[str, Any], tables: dict[str, pd.DataFrame], newest: pd.
         out["planned_strength"] = default_planned_strength(tables["plans"])
     if out.get("population") is None:
         out["population"] = default_population(tables["population"])
+    if "dtm_rounds" in tables:
+        _population_holds_the_displaced(out["population"], tables["dtm_rounds"], pd.Timestamp(out["as_of"]))
     for param in PARAMETERS.values():
         if param.default is not None and out.get(param.name) is None:
             out[param.name] = param.default
     return out
+
+
+def _population_holds_the_displaced(population: int, dtm_rounds: pd.DataFrame, as_of: pd.Timestamp) -> None:
+    """A population smaller than a DTM round's count of displaced people would make a share over 100%."""
+    known = dtm_rounds[dtm_rounds["reference_date"] <= as_of]
+    figures = known[[c for c in ("idps", "idps_alt") if c in known]].max(axis=1)
+    if known.empty or population >= figures.max():
+        return
+    row, largest = known.loc[figures.idxmax()], int(figures.max())
+    raise _fail(PARAMETERS["population"], population,
+                f"a whole number from {largest:,} to {PARAMETERS['population'].maximum:,}, since {row['round_label']} "
+                f"counted {largest:,} displaced people (the largest figure in data/dtm_rounds.csv up to as_of, "
+                f"{as_of.date().isoformat()})")
 
 
 def describe() -> list[dict[str, str]]:
