@@ -431,7 +431,8 @@ def test_make_params_rows_in_full():
     assert [(r["name"], r["type"], r["allowed"]) for r in parameters.describe()] == [
         ("as_of", "date", "an ISO date YYYY-MM-DD, not after today"),
         ("planned_strength", "int", "a whole number from 1 to 100,000"),
-        ("population", "int", "a whole number from 1,000,000 to 100,000,000"),
+        ("population", "int", "a whole number from 1,000,000 to 100,000,000, and not below the largest count of "
+                              "displaced people in a DTM round up to as_of (no share over 100%)"),
         ("data_dir", "path", "a folder path (absolute, or relative to the project root) holding datapackage.json"),
         ("report_title", "text", "text of at most 200 characters"),
         ("language", "choice", "one of 'en', 'fr'"),
