@@ -453,3 +453,37 @@ def test_parameter_messages_in_full(name, value, message):
     with pytest.raises(ParameterError) as err:
         parameters.coerce(name, value, TODAY)
     assert str(err.value) == message
+
+
+# ---------------------------------------------------------------- deployment: which figure a planned strength is
+
+def test_plan_value_is_the_latest_dated_row_of_its_kind(tables):
+    plans = tables["plans"]
+    # MSS planned_strength: 2,500 on 2024-09-13, 2024-09-30 and 2024-11-19 (all 2,500)
+    assert deployment.plan_value(plans, "MSS", "planned_strength") == 2500
+    # MSS pledged_total: about 2,900 on 2024-10-11, nearly 3,100 in January 2025: the later one
+    assert deployment.plan_value(plans, "MSS", "pledged_total") == 3100
+    assert deployment.plan_value(plans, "GSF", "pledged_total") == 7500  # 2025-12-19 and 2026-02-26, both 7,500
+    assert deployment.plan_value(plans, "GSF", "planned_strength") is None  # no such row
+    assert deployment.plan_value(plans, "UN", "planned_strength") is None
+
+
+@pytest.mark.parametrize("planned, as_of, kind, ids, first", [
+    # the MSS plan, stated on 2024-09-13 (AP), 2024-09-30 (Xinhua) and 2024-11-19 (SCR)
+    (2500, "2026-03-21", "MSS", ["mss-planned-2500-ap", "mss-planned-2500-xinhua", "mss-planned-2500-scr"], None),
+    (2500, "2024-09-30", "MSS", ["mss-planned-2500-ap", "mss-planned-2500-xinhua"], None),  # a row dated as_of is known
+    (2500, "2024-09-12", "MSS", ["mss-planned-2500-ap"], "2024-09-13"),  # none known yet: the first, and its date
+    # the GSF ceiling, resolution 2793 of 2025-09-30
+    (5550, "2026-03-21", "GSF", ["res-2793"], None),
+    (5550, "2025-09-30", "GSF", ["res-2793"], None),
+    (5550, "2025-09-29", "GSF", ["res-2793"], "2025-09-30"),
+    (3000, "2026-03-21", None, [], None),  # a plan of the reader's own: no rows
+])
+def test_plan_rows_name_the_figure_and_the_rows_known_on_as_of(tables, planned, as_of, kind, ids, first):
+    got_kind, rows, got_first = deployment.plan_rows(tables["plans"], tables["un_decisions"], planned, as_of)
+    assert got_kind == kind
+    id_column = "decision_id" if kind == "GSF" else "plan_id"
+    assert list(rows[id_column]) == ids
+    assert got_first == (None if first is None else pd.Timestamp(first))
+    if kind is None:
+        assert list(rows.columns) == list(tables["plans"].columns)
