@@ -487,3 +487,33 @@ def test_plan_rows_name_the_figure_and_the_rows_known_on_as_of(tables, planned, 
     assert got_first == (None if first is None else pd.Timestamp(first))
     if kind is None:
         assert list(rows.columns) == list(tables["plans"].columns)
+
+
+# ---------------------------------------------------------------- parameters and violence: figures only a changed table shows
+
+def test_a_population_below_a_rounds_alternative_figure_is_refused(tables):
+    """The check takes the larger of idps and idps_alt. In data/ every idps_alt is below its idps (Round 11:
+    1,400,000 against 1,412,199), so a round whose alternative is the larger one is made here: Round 11 with
+    idps_alt 1,500,000. A population of 1,450,000 holds the 1,412,199 but not the 1,500,000."""
+    rounds = tables["dtm_rounds"].copy()
+    rounds.loc[rounds["round_id"] == "dtm-r11", "idps_alt"] = 1_500_000
+    with pytest.raises(ParameterError) as err:
+        parameters.resolve({"as_of": "2026-03-21", "population": 1_450_000}, {**tables, "dtm_rounds": rounds},
+                           pd.Timestamp("2026-03-21"), pd.Timestamp("2022-09-01"), TODAY)
+    assert str(err.value) == (
+        "parameter 'population': got 1450000; expected a whole number from 1,500,000 to 100,000,000, since Round 11 "
+        "counted 1,500,000 displaced people (the largest figure in data/dtm_rounds.csv up to as_of, 2026-03-21)")
+
+
+def test_an_override_value_may_hold_an_equals_sign():
+    assert parameters.parse_override("report_title=a=b") == ("report_title", "a=b")
+    assert parameters.parse_override(" report_title =x= ") == ("report_title", "x= ")
+
+
+def test_an_annual_figure_in_binuh_quarterly_series_counts_in_the_range(tables):
+    """annual_range takes the year figures of BINUH's annual, OHCHR's and BINUH's quarterly series. data/ has no
+    year row in the quarterly series, so one is added: 5,700 killed in 2024 widens OHCHR's 5,601 to BINUH's
+    5,626 into 5,601 to 5,700."""
+    v = tables["violence"]
+    extra = v[v["figure_id"] == "binuh-2024"].assign(figure_id="binuh-q-2024", series="binuh_quarterly", killed=5700)
+    assert violence.annual_range(pd.concat([v, extra], ignore_index=True), 2024) == (5601, 5700)
