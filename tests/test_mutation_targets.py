@@ -448,6 +448,9 @@ def test_make_params_rows_in_full():
     ("as_of", "2024-W38-5", "parameter 'as_of': got '2024-W38-5'; expected an ISO date YYYY-MM-DD, not after today"),
     ("as_of", "2026-11-27", "parameter 'as_of': got '2026-11-27'; expected a date not after today (2026-11-26)"),
     ("as_of", date(2026, 11, 27), "parameter 'as_of': got '2026-11-27'; expected a date not after today (2026-11-26)"),
+    # signs and digits that pass str.isdigit but not int(): the message still shows what was given
+    ("planned_strength", "+-5", "parameter 'planned_strength': got '+-5'; expected a whole number from 1 to 100,000"),
+    ("planned_strength", "\u00b2", "parameter 'planned_strength': got '\u00b2'; expected a whole number from 1 to 100,000"),
 ])
 def test_parameter_messages_in_full(name, value, message):
     with pytest.raises(ParameterError) as err:
