@@ -451,6 +451,17 @@ def test_make_params_rows_in_full():
     # signs and digits that pass str.isdigit but not int(): the message still shows what was given
     ("planned_strength", "+-5", "parameter 'planned_strength': got '+-5'; expected a whole number from 1 to 100,000"),
     ("planned_strength", "\u00b2", "parameter 'planned_strength': got '\u00b2'; expected a whole number from 1 to 100,000"),
+    ("planned_strength", [5], "parameter 'planned_strength': got [5]; expected a whole number from 1 to 100,000"),
+    # each kind's refusal names the value given
+    ("planned_strength", 0, "parameter 'planned_strength': got 0; expected a whole number from 1 to 100,000"),
+    ("planned_strength", True, "parameter 'planned_strength': got True; expected a whole number from 1 to 100,000"),
+    ("planned_strength", 2.5, "parameter 'planned_strength': got 2.5; expected a whole number from 1 to 100,000"),
+    ("as_of", 20240101, "parameter 'as_of': got 20240101; expected an ISO date YYYY-MM-DD, not after today"),
+    ("data_dir", 5, "parameter 'data_dir': got 5; expected a folder path (absolute, or relative to the project root) "
+                    "holding datapackage.json"),
+    ("language", "de", "parameter 'language': got 'de'; expected one of 'en', 'fr'"),
+    ("report_title", 5, "parameter 'report_title': got 5; expected text of at most 200 characters"),
+    ("report_title", "x" * 201, f"parameter 'report_title': got {'x' * 201!r}; expected text of at most 200 characters"),
 ])
 def test_parameter_messages_in_full(name, value, message):
     with pytest.raises(ParameterError) as err:
