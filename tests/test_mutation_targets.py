@@ -531,3 +531,12 @@ def test_an_annual_figure_in_binuh_quarterly_series_counts_in_the_range(tables):
     v = tables["violence"]
     extra = v[v["figure_id"] == "binuh-2024"].assign(figure_id="binuh-q-2024", series="binuh_quarterly", killed=5700)
     assert violence.annual_range(pd.concat([v, extra], ignore_index=True), 2024) == (5601, 5700)
+
+
+def test_value_on_is_none_before_the_first_change(tables):
+    """The first Kenyan contingent (200) landed on 2024-06-25, the second (200 more) on 2024-07-16."""
+    series = deployment.deployment_series(tables["arrivals"], tables["strength_reports"], 2500)
+    assert deployment.value_on(series, "low", "2024-06-24") is None
+    assert deployment.value_on(series, "low", "2024-06-25") == 200
+    assert deployment.value_on(series, "high", "2024-07-15") == 200
+    assert deployment.value_on(series, "high", "2024-07-16") == 400
