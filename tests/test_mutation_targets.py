@@ -540,3 +540,14 @@ def test_value_on_is_none_before_the_first_change(tables):
     assert deployment.value_on(series, "low", "2024-06-25") == 200
     assert deployment.value_on(series, "high", "2024-07-15") == 200
     assert deployment.value_on(series, "high", "2024-07-16") == 400
+
+
+def test_authorization_is_a_council_vote_on_the_mss(tables):
+    """Resolution 2699 (2023-10-02, 13 votes for) authorized the MSS. The table records the votes of two other
+    resolutions only: 2793 (GSF, 2025-09-30) and 2814 (BINUH, 2026-01-29). Without 2699 there is no MSS vote:
+    neither those two nor the MSS rows without a vote (2751 of 2024-09-30, S/2024/868, the SG's letter) count."""
+    un = tables["un_decisions"]
+    assert deployment.authorization_date(un) == pd.Timestamp("2023-10-02")
+    assert deployment.authorization_date(un, "2023-10-02") == pd.Timestamp("2023-10-02")
+    assert deployment.authorization_date(un, "2023-10-01") is None
+    assert deployment.authorization_date(un[un["decision_id"] != "res-2699"]) is None
