@@ -551,3 +551,27 @@ def test_authorization_is_a_council_vote_on_the_mss(tables):
     assert deployment.authorization_date(un, "2023-10-02") == pd.Timestamp("2023-10-02")
     assert deployment.authorization_date(un, "2023-10-01") is None
     assert deployment.authorization_date(un[un["decision_id"] != "res-2699"]) is None
+
+
+def test_the_gsf_ceiling_is_the_gsf_rows_ceiling(tables):
+    """Resolution 2793 (2025-09-30) set the GSF ceiling at 5,550. A ceiling on a row of another mission (here
+    2,500 put on the MSS's resolution 2751 of 2024-09-30) is not the GSF's: still None before 2793."""
+    un = tables["un_decisions"]
+    assert deployment.gsf_ceiling(un) == 5550
+    assert deployment.gsf_ceiling(un, "2025-09-30") == 5550
+    assert deployment.gsf_ceiling(un, "2025-09-29") is None
+    other = un.copy()
+    other.loc[other["decision_id"] == "res-2751", "personnel_ceiling"] = 2500
+    assert deployment.gsf_ceiling(other, "2025-01-01") is None
+    assert deployment.gsf_ceiling(other) == 5550
+
+
+def test_annual_totals_carry_the_sum_of_binuhs_quarters(tables):
+    """BINUH's quarters: 2023 has Q4 only (1,104 killed, 532 injured); 2024 killed 1,660 + 945 + 1,223 + 1,732
+    = 5,560 and injured 845 + 434 + 522 + 411 = 2,212; 2025 killed 1,617 + 1,520 + 1,247 + 1,523 = 5,907 and
+    injured 580 + 609 + 710 + 806 = 2,705. Each year's annual figures carry those sums."""
+    years = violence.annual_totals(tables["violence"])
+    got = [(r.figure_id, r.quarters_killed, r.quarters_injured, r.quarters_count) for r in years.itertuples()]
+    assert got == [("ohchr-2023", 1104, 532, 1), ("sg-2023", 1104, 532, 1),
+                   ("binuh-2024", 5560, 2212, 4), ("ohchr-2024", 5560, 2212, 4),
+                   ("binuh-2025", 5907, 2705, 4)]
