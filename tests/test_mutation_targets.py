@@ -575,3 +575,24 @@ def test_annual_totals_carry_the_sum_of_binuhs_quarters(tables):
     assert got == [("ohchr-2023", 1104, 532, 1), ("sg-2023", 1104, 532, 1),
                    ("binuh-2024", 5560, 2212, 4), ("ohchr-2024", 5560, 2212, 4),
                    ("binuh-2025", 5907, 2705, 4)]
+    # the table's own columns, then the year and the three sums (no stray 'index' column)
+    assert list(years.columns) == [*tables["violence"].columns, "year", "quarters_killed", "quarters_injured",
+                                   "quarters_count"]
+
+
+def test_arrivals_by_country_largest_first(tables):
+    """Net arrivals by 2026-03-21: Kenya 200 + 200 + 217 + 144 + 230 - 230 = 761; Guatemala 75 + 75 (+ a
+    rotation of 0) = 150; El Salvador 8 + 70 = 78; Jamaica 24 (+ 0); Bahamas 6; Belize 2."""
+    by = deployment.arrivals_by_country(tables["arrivals"], "2026-03-21")
+    assert list(by.items()) == [("Kenya", 761), ("Guatemala", 150), ("El Salvador", 78), ("Jamaica", 24),
+                                ("Bahamas", 6), ("Belize", 2)]
+    assert str(by.dtype) == "int64"
+    assert list(deployment.arrivals_by_country(tables["arrivals"], "2024-09-12").items()) == [
+        ("Kenya", 400), ("Jamaica", 24), ("Belize", 2)]
+
+
+def test_last_four_quarters_in_full(tables):
+    """On 2026-03-21 the last four published quarters are 2025-Q1 to 2025-Q4: killed 1,617 + 1,520 + 1,247
+    + 1,523 = 5,907; injured 580 + 609 + 710 + 806 = 2,705; from 1 January to 31 December 2025."""
+    assert violence.last_quarters(tables["violence"], "2026-03-21") == violence.LastQuarters(
+        5907, 2705, "2025-Q1", "2025-Q4", 4, pd.Timestamp("2025-01-01"), pd.Timestamp("2025-12-31"))
