@@ -596,3 +596,13 @@ def test_last_four_quarters_in_full(tables):
     + 1,523 = 5,907; injured 580 + 609 + 710 + 806 = 2,705; from 1 January to 31 December 2025."""
     assert violence.last_quarters(tables["violence"], "2026-03-21") == violence.LastQuarters(
         5907, 2705, "2025-Q1", "2025-Q4", 4, pd.Timestamp("2025-01-01"), pd.Timestamp("2025-12-31"))
+
+
+def test_a_pledge_made_on_as_of_counts(tables):
+    """On 2024-09-13, the day Jamaica pledged 200 to 250: arrived by then Kenya 200 + 200 = 400, Jamaica 24,
+    Belize 2 (both on 2024-09-12); pledged Kenya 1,000, Benin 1,500 to 2,000, Jamaica 200 to 250, Guatemala 150,
+    El Salvador 78, Belize 50. Most arrived first, then the largest pledge."""
+    t = deployment.pledged_vs_arrived(tables["pledges"], tables["arrivals"], "2024-09-13")
+    assert [(r.country, r.pledged_low, r.pledged_high, r.arrived) for r in t.itertuples()] == [
+        ("Kenya", 1000, 1000, 400), ("Jamaica", 200, 250, 24), ("Belize", 50, 50, 2),
+        ("Benin", 1500, 2000, 0), ("Guatemala", 150, 150, 0), ("El Salvador", 78, 78, 0)]
