@@ -606,3 +606,15 @@ def test_a_pledge_made_on_as_of_counts(tables):
     assert [(r.country, r.pledged_low, r.pledged_high, r.arrived) for r in t.itertuples()] == [
         ("Kenya", 1000, 1000, 400), ("Jamaica", 200, 250, 24), ("Belize", 50, 50, 2),
         ("Benin", 1500, 2000, 0), ("Guatemala", 150, 150, 0), ("El Salvador", 78, 78, 0)]
+
+
+def test_the_sources_of_each_countrys_arrivals(tables):
+    """On 2025-04-15: Kenya's four contingents (2024-06-25, 2024-07-16, 2025-01-18, 2025-02-06) in date order;
+    Jamaica's rotation of that day moved no one net, so only its first arrival is cited; Benin sent no one."""
+    t = deployment.pledged_vs_arrived(tables["pledges"], tables["arrivals"], "2025-04-15").set_index("country")
+    ids = t["arrival_source_ids"]
+    assert ids["Kenya"] == "kenyanpost-2024-07-08; kbc-swahili-ruto-haiti; kahawatungu-2025-01-19; kenyans-108735"
+    assert ids["Jamaica"] == "jamaicaobserver-2024-09-13"
+    assert ids["Guatemala"] == "africanews-2025-01-04; reuters-fbcnews-2025-01-05"
+    assert ids["Benin"] == ""
+    assert t.loc["Jamaica", "pledge_source_ids"] == "ap-manilabulletin-2024-09-13; prensalatina-vocesdelsur-2024-09"
