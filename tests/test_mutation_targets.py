@@ -618,3 +618,12 @@ def test_the_sources_of_each_countrys_arrivals(tables):
     assert ids["Guatemala"] == "africanews-2025-01-04; reuters-fbcnews-2025-01-05"
     assert ids["Benin"] == ""
     assert t.loc["Jamaica", "pledge_source_ids"] == "ap-manilabulletin-2024-09-13; prensalatina-vocesdelsur-2024-09"
+
+
+def test_a_movement_of_unknown_size_is_not_cited_as_an_arrival(tables):
+    """net_change is optional: an empty one counts as no change (like cumulative_arrivals' fillna(0)). With
+    Jamaica's rotation of 2025-04-15 left empty, Jamaica's arrivals still cite only its first contingent."""
+    arrivals = tables["arrivals"].copy()
+    arrivals.loc[arrivals["movement_id"] == "2025-04-15-jamaica", "net_change"] = pd.NA
+    t = deployment.pledged_vs_arrived(tables["pledges"], arrivals, "2025-04-15").set_index("country")
+    assert (t.loc["Jamaica", "arrived"], t.loc["Jamaica", "arrival_source_ids"]) == (24, "jamaicaobserver-2024-09-13")
