@@ -83,10 +83,11 @@ compare: $(STAMP) ## Two reports side by side: make compare A=2024-09-article B=
 test: $(STAMP) $(NODE_STAMP) ## Run the test suite (data, analysis, notebooks, build end to end)
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
+MUTANTS ?=
 .PHONY: mutate
-mutate: $(STAMP) ## Mutation score of the pure modules over the fast unit tests (mutmut; slow, not in CI; tests/README.md)
+mutate: $(STAMP) ## Mutation score of the pure modules over the fast unit tests (mutmut; slow, not in CI; one module: MUTANTS='haiti_mss.violence.*')
 	rm -rf mutants
-	HAITI_MSS_ROOT=$(CURDIR) $(BIN)/mutmut run --max-children $(JOBS)
+	HAITI_MSS_ROOT=$(CURDIR) $(BIN)/mutmut run --max-children $(JOBS) $(foreach m,$(MUTANTS),'$(m)')
 	$(BIN)/python tests/mutation_score.py
 
 DRY_RUN ?=
