@@ -627,3 +627,15 @@ def test_a_movement_of_unknown_size_is_not_cited_as_an_arrival(tables):
     arrivals.loc[arrivals["movement_id"] == "2025-04-15-jamaica", "net_change"] = pd.NA
     t = deployment.pledged_vs_arrived(tables["pledges"], arrivals, "2025-04-15").set_index("country")
     assert (t.loc["Jamaica", "arrived"], t.loc["Jamaica", "arrival_source_ids"]) == (24, "jamaicaobserver-2024-09-13")
+
+
+def test_a_country_that_arrived_before_it_pledged(tables):
+    """The Bahamas' 6 officers arrived on 2024-10-18; its pledge with a number (150) is dated 2024-10-19. On
+    2024-10-18 the Bahamas has a row all the same: 6 arrived, no pledge, no share, no pledge source. Kenya 400
+    and Jamaica 24 (24 / 250 = 0.096 to 24 / 200 = 0.12) come first; Belize's 2 after the Bahamas' 6."""
+    t = deployment.pledged_vs_arrived(tables["pledges"], tables["arrivals"], "2024-10-18")
+    assert list(t["country"]) == ["Kenya", "Jamaica", "Bahamas", "Belize", "Benin", "Guatemala", "El Salvador"]
+    assert list(t["arrived"]) == [400, 24, 6, 2, 0, 0, 0] and str(t["arrived"].dtype) == "int64"
+    bahamas = t.set_index("country").loc["Bahamas"]
+    assert pd.isna(bahamas["pledged_low"]) and pd.isna(bahamas["pledged_high"]) and pd.isna(bahamas["share_of_pledge_low"])
+    assert (bahamas["pledge_source_ids"], bahamas["arrival_source_ids"]) == ("", "kahawatungu-2024-10-19")
