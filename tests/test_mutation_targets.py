@@ -639,3 +639,43 @@ def test_a_country_that_arrived_before_it_pledged(tables):
     bahamas = t.set_index("country").loc["Bahamas"]
     assert pd.isna(bahamas["pledged_low"]) and pd.isna(bahamas["pledged_high"]) and pd.isna(bahamas["share_of_pledge_low"])
     assert (bahamas["pledge_source_ids"], bahamas["arrival_source_ids"]) == ("", "kahawatungu-2024-10-19")
+
+
+# ---------------------------------------------------------------- deployment: the projection at its edges
+
+DAYS_PER_MONTH = 365.25 / 12  # an average month, written out
+
+
+def test_a_plan_reached_on_the_first_arrivals_day(tables):
+    """Kenya's first 200 landed on 2024-06-25: a plan of 200 is reached that day, with no pace yet."""
+    p = deployment.projection(tables["arrivals"], 200, "2024-06-25")
+    assert (p.status, p.rate_per_month, p.deployed, p.months_to_plan, p.reached_on) == (
+        "reached", None, 200, 0.0, pd.Timestamp("2024-06-25"))
+
+
+def test_a_plan_reached_exactly_keeps_its_pace(tables):
+    """1,021 net by 2026-03-21 (200 + 200 + 24 + 2 + 6 + 75 + 8 + 75 + 217 + 70 + 144 + 230 - 230), 634 days
+    after the first arrival (2024-06-25: 365 days to 2025-06-25, then 269). A plan of exactly 1,021 is reached."""
+    p = deployment.projection(tables["arrivals"], 1021, "2026-03-21")
+    assert (p.status, p.deployed, p.months_to_plan, p.reached_on) == ("reached", 1021, 0.0, pd.Timestamp("2026-03-21"))
+    assert p.rate_per_month == pytest.approx(1021 / (634 / DAYS_PER_MONTH))
+
+
+def test_a_pace_is_measured_within_the_first_month(tables):
+    """20 days after the first 200 (2024-07-15): 200 in 20 / 30.4375 months. 2,300 more at that pace take
+    2,300 / (200 / (20 / 30.4375)) = 230 days: 2025-03-02."""
+    p = deployment.projection(tables["arrivals"], 2500, "2024-07-15")
+    assert p.status == "projected"
+    assert p.rate_per_month == pytest.approx(200 / (20 / DAYS_PER_MONTH))
+    assert p.reached_on == pd.Timestamp("2025-03-02")
+
+
+@pytest.mark.parametrize("net_change", [0, pd.NA], ids=["rotation", "unknown"])
+def test_a_movement_that_adds_no_one_does_not_start_the_clock(tables, net_change):
+    """A rotation (0) or a movement of unknown size on 2024-06-01, before the first arrival: on 2024-06-10
+    no one had arrived yet."""
+    a = tables["arrivals"]
+    extra = a[a["movement_id"] == "2024-06-25-kenya"].assign(movement_id="2024-06-01-kenya",
+                                                              date=pd.Timestamp("2024-06-01"), net_change=net_change)
+    p = deployment.projection(pd.concat([a, extra], ignore_index=True), 2500, "2024-06-10")
+    assert (p.status, p.since, p.deployed) == ("not started", None, 0)
