@@ -679,3 +679,13 @@ def test_a_movement_that_adds_no_one_does_not_start_the_clock(tables, net_change
                                                               date=pd.Timestamp("2024-06-01"), net_change=net_change)
     p = deployment.projection(pd.concat([a, extra], ignore_index=True), 2500, "2024-06-10")
     assert (p.status, p.since, p.deployed) == ("not started", None, 0)
+
+
+def test_a_pace_of_zero_is_stalled(tables):
+    """Only the relief of December 2025: 230 Kenyans in on 2025-12-08, 230 out on 2025-12-09. Net 0 since
+    the first arrival: a pace of 0 a month, the plan never reached."""
+    a = tables["arrivals"]
+    relief = a[a["movement_id"].isin(["2025-12-08-kenya", "2025-12-09-kenya"])]
+    p = deployment.projection(relief, 2500, "2026-03-21")
+    assert (p.status, p.rate_per_month, p.since, p.deployed, p.months_to_plan, p.reached_on) == (
+        "stalled", 0.0, pd.Timestamp("2025-12-08"), 0, None, None)
