@@ -689,3 +689,24 @@ def test_a_pace_of_zero_is_stalled(tables):
     p = deployment.projection(relief, 2500, "2026-03-21")
     assert (p.status, p.rate_per_month, p.since, p.deployed, p.months_to_plan, p.reached_on) == (
         "stalled", 0.0, pd.Timestamp("2025-12-08"), 0, None, None)
+
+
+def test_a_milestone_reached_exactly_counts(tables):
+    """400 on 2024-07-16 (Kenya's 200 + 200), still 400 thirty days later: a quarter of a plan of 1,600 is
+    exactly 400, reached that day; 401 waits for 426 on 2024-09-12."""
+    series = deployment.deployment_series(tables["arrivals"], tables["strength_reports"], 1600)
+    assert deployment.first_held(series, "high", 400, 30) == pd.Timestamp("2024-07-16")
+    assert deployment.first_held(series, "high", 401, 30) == pd.Timestamp("2024-09-12")
+    m = deployment.milestones(series, 1600, pd.Timestamp("2023-10-02")).set_index("milestone")
+    assert (m.loc["25% of the plan", "threshold"], m.loc["25% of the plan", "reached_high"]) == (400, pd.Timestamp("2024-07-16"))
+
+
+def test_a_first_arrival_of_one_person(tables):
+    """A contingent of one (Belize's row of 2024-09-12 with 1 instead of 2, and no strength report) is a first
+    arrival."""
+    a = tables["arrivals"]
+    one = a[a["movement_id"] == "2024-09-12-belize"].assign(net_change=1)
+    reports = tables["strength_reports"].iloc[0:0]
+    series = deployment.deployment_series(one, reports, 1)
+    first = deployment.milestones(series, 1, None).set_index("milestone").loc["first arrival"]
+    assert (first["reached_high"], first["reached_low"]) == (pd.Timestamp("2024-09-12"), pd.Timestamp("2024-09-12"))
