@@ -710,3 +710,4 @@ def test_a_first_arrival_of_one_person(tables):
     series = deployment.deployment_series(one, reports, 1)
     first = deployment.milestones(series, 1, None).set_index("milestone").loc["first arrival"]
     assert (first["reached_high"], first["reached_low"]) == (pd.Timestamp("2024-09-12"), pd.Timestamp("2024-09-12"))
+    assert first["months_high"] is None and first["months_low"] is None  # no authorization date: no months
