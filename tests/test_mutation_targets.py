@@ -711,3 +711,34 @@ def test_a_first_arrival_of_one_person(tables):
     first = deployment.milestones(series, 1, None).set_index("milestone").loc["first arrival"]
     assert (first["reached_high"], first["reached_low"]) == (pd.Timestamp("2024-09-12"), pd.Timestamp("2024-09-12"))
     assert first["months_high"] is None and first["months_low"] is None  # no authorization date: no months
+
+
+def test_the_deployment_series_in_full(tables):
+    """Against a plan of 2,500. 2024-09-12: Jamaica's 24 and Belize's 2 join Kenya's 400 (426 = 17.04%); Kenya
+    alone was reported at 394 that day, a Kenya-scope report that is no mission figure. 2024-09-30: Xinhua
+    reports 410 for the mission (16.4%). 2025-04-15: Jamaica's rotation moves no one (1,021 arrived net) and
+    cites nothing; the latest mission reports then, both of 2025-02-04, say fewer than 800 (AFP) and more than 900 (EFE)."""
+    s = deployment.deployment_series(tables["arrivals"], tables["strength_reports"], 2500).set_index("date")
+    row = s.loc[pd.Timestamp("2024-09-12")]
+    assert (row["arrivals_net"], row["low"], row["high"]) == (426, 426, 426)
+    assert row["share_low"] == row["share_high"] == pytest.approx(426 / 2500)
+    assert row["movement_source_ids"] == "jamaicaobserver-2024-09-13; ap-manilabulletin-2024-09-13"
+    assert row["report_source_ids"] == "" and pd.isna(row["reported_low"]) and pd.isna(row["reported_high"])
+    row = s.loc[pd.Timestamp("2024-09-30")]
+    assert (row["reported_low"], row["reported_high"], row["low"], row["high"]) == (410, 410, 410, 426)
+    assert (row["share_low"], row["share_high"]) == (pytest.approx(410 / 2500), pytest.approx(426 / 2500))
+    assert (row["movement_source_ids"], row["report_source_ids"]) == ("", "xinhua-bignewsnetwork-2024-09-30")
+    row = s.loc[pd.Timestamp("2025-04-15")]
+    assert (row["arrivals_net"], row["low"], row["high"], row["movement_source_ids"]) == (1021, 800, 1021, "")
+    assert str(s["reported_low"].dtype) == str(s["reported_high"].dtype) == "Int64"
+
+
+def test_host_families_against_sites_on_round_8s_date(tables):
+    """By 2024-10-02 three rounds state a host share: Round 3 62% (38% in sites, stated), Round 7 80% (20%),
+    Round 8 about 83% (136,500 people in sites; the rest, 17%, is 'sites or elsewhere')."""
+    h = displacement.host_vs_sites(tables["dtm_rounds"], "2024-10-02")
+    assert list(h["round_id"]) == ["dtm-r03", "dtm-r07", "dtm-r08"]
+    assert list(h["host_share"]) == [0.62, 0.80, 0.83]
+    assert list(h["not_with_hosts"]) == pytest.approx([0.38, 0.20, 0.17])
+    assert list(h["sites_share_stated"][:2]) == [0.38, 0.20] and pd.isna(h["sites_share_stated"].iloc[2])
+    assert h["sites_idps"].iloc[2] == 136_500
