@@ -742,3 +742,6 @@ def test_host_families_against_sites_on_round_8s_date(tables):
     assert list(h["not_with_hosts"]) == pytest.approx([0.38, 0.20, 0.17])
     assert list(h["sites_share_stated"][:2]) == [0.38, 0.20] and pd.isna(h["sites_share_stated"].iloc[2])
     assert h["sites_idps"].iloc[2] == 136_500
+    # Round 3 covered the Port-au-Prince area only; Rounds 7 and 8 all ten departments
+    assert list(h["departments_covered"]) == [1, 10, 10]
+    assert h["coverage"].iloc[0] == "Partial: the Port-au-Prince metropolitan area (ZMPP) only"
