@@ -745,3 +745,33 @@ def test_host_families_against_sites_on_round_8s_date(tables):
     # Round 3 covered the Port-au-Prince area only; Rounds 7 and 8 all ten departments
     assert list(h["departments_covered"]) == [1, 10, 10]
     assert h["coverage"].iloc[0] == "Partial: the Port-au-Prince metropolitan area (ZMPP) only"
+
+
+def test_areas_by_round_then_largest_first(tables):
+    """By 2024-10-02: Round 7's area figure (Southern region 268,452; its three others have no count), then
+    Round 8's: Grand Sud 315,200, the Port-au-Prince area 173,000, Sud 116,000 (and one without a count).
+    Round 9 (2025-01-14) is not yet known."""
+    a = displacement.areas(tables["dtm_areas"], tables["dtm_rounds"], "2024-10-02")
+    counted = a[a["idps"].notna()]
+    assert [(r.round_id, r.area, r.idps) for r in counted.itertuples()] == [
+        ("dtm-r07", "Southern region", 268_452), ("dtm-r08", "Grand Sud", 315_200),
+        ("dtm-r08", "Port-au-Prince metropolitan area (ZMPAP)", 173_000), ("dtm-r08", "Sud", 116_000)]
+    assert list(a["round_id"]) == ["dtm-r07"] * 4 + ["dtm-r08"] * 4
+    assert list(a["round_label"].unique()) == ["Round 7", "Round 8"]
+
+
+def test_a_childrens_share_computed_from_a_count(tables):
+    """No round in data/ gives a count of children, so one is put on Round 8 (702,973 IDPs): 351,000 children
+    make 351,000 / 702,973 of them."""
+    rounds = tables["dtm_rounds"].copy()
+    rounds.loc[rounds["round_id"] == "dtm-r08", "children_count"] = 351_000
+    c = displacement.children_shares(rounds, "2026-03-21").set_index("round_id")
+    assert c.loc["dtm-r08", "children_share_computed"] == pytest.approx(351_000 / 702_973)
+    assert pd.isna(c.loc["dtm-r09", "children_share_computed"])
+
+
+def test_population_shares_by_hand(tables):
+    """Against a population of 11,900,000: Round 1 24,212 and Round 7 578,074."""
+    p = displacement.population_shares(tables["dtm_rounds"], 11_900_000, "2024-06-01")
+    assert p["population_share"].iloc[0] == 24_212 / 11_900_000
+    assert p["population_share"].iloc[-1] == 578_074 / 11_900_000 and p["round_id"].iloc[-1] == "dtm-r07"
