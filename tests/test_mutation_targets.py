@@ -775,3 +775,26 @@ def test_population_shares_by_hand(tables):
     p = displacement.population_shares(tables["dtm_rounds"], 11_900_000, "2024-06-01")
     assert p["population_share"].iloc[0] == 24_212 / 11_900_000
     assert p["population_share"].iloc[-1] == 578_074 / 11_900_000 and p["round_id"].iloc[-1] == "dtm-r07"
+
+
+def test_growth_between_the_first_two_rounds(tables):
+    """Round 1 (2022-09-01) 24,212 to Round 2 (2022-11-01) 155,166: 130,954 more in 61 days, both exact. The
+    first round has no change, so no exact one either."""
+    g = displacement.growth(tables["dtm_rounds"], "2022-11-01")
+    r2 = g.iloc[1]
+    assert r2["change"] == 130_954 and r2["growth"] == pytest.approx(130_954 / 24_212)
+    assert r2["months"] == pytest.approx(61 / DAYS_PER_MONTH)
+    assert r2["per_month"] == pytest.approx(130_954 / (61 / DAYS_PER_MONTH))
+    assert list(g["change_is_exact"]) == [False, True]
+
+
+def test_idps_per_deployed_officer_on_round_8s_date(tables):
+    """On 2024-10-02 (Round 8, 702,973 IDPs) 410 to 426 were deployed: 702,973 / 426 to 702,973 / 410 IDPs per
+    officer. Round 7 (2024-05-31) came before any arrival: no ratio."""
+    d = displacement.idps_per_deployed(tables["dtm_rounds"], tables["arrivals"], tables["strength_reports"], "2024-10-02")
+    r8 = d.iloc[-1]
+    assert (r8["round_label"], r8["reference_date"], r8["deployed_low"], r8["deployed_high"]) == (
+        "Round 8", pd.Timestamp("2024-10-02"), 410, 426)
+    assert (r8["per_officer_low"], r8["per_officer_high"]) == (702_973 / 426, 702_973 / 410)
+    r7 = d.iloc[-2]
+    assert (r7["round_label"], r7["deployed_high"]) == ("Round 7", 0) and pd.isna(r7["per_officer_low"])
