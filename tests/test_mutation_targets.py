@@ -798,3 +798,10 @@ def test_idps_per_deployed_officer_on_round_8s_date(tables):
     assert (r8["per_officer_low"], r8["per_officer_high"]) == (702_973 / 426, 702_973 / 410)
     r7 = d.iloc[-2]
     assert (r7["round_label"], r7["deployed_high"]) == ("Round 7", 0) and pd.isna(r7["per_officer_low"])
+
+
+def test_rounds_until_keeps_the_tables_columns(tables):
+    """Rounds 1 to 3 by 2023-03-16 (Round 3's date), numbered from 0, with no column added."""
+    r = displacement.rounds_until(tables["dtm_rounds"], "2023-03-16")
+    assert list(r["round_id"]) == ["dtm-r01", "dtm-r02", "dtm-r03"] and list(r.index) == [0, 1, 2]
+    assert list(r.columns) == list(tables["dtm_rounds"].columns)
