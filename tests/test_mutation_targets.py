@@ -805,3 +805,28 @@ def test_rounds_until_keeps_the_tables_columns(tables):
     r = displacement.rounds_until(tables["dtm_rounds"], "2023-03-16")
     assert list(r["round_id"]) == ["dtm-r01", "dtm-r02", "dtm-r03"] and list(r.index) == [0, 1, 2]
     assert list(r.columns) == list(tables["dtm_rounds"].columns)
+
+
+def test_quarters_are_binuhs_quarterly_series_only(tables):
+    """BINUH's nine quarters, 2023-Q4 to 2025-Q4, numbered from 0. A quarter in another series (OHCHR's 2024
+    figure made a quarter here) or a year in the quarterly series is no BINUH quarter."""
+    v = tables["violence"]
+    q = violence.quarters(v)
+    assert list(q["figure_id"]) == ["binuh-2023-q4"] + [f"binuh-{y}-q{n}" for y in (2024, 2025) for n in (1, 2, 3, 4)]
+    assert list(q.index) == list(range(9))
+    assert list(q.columns) == [*v.columns, "killed_or_injured"]
+    assert q["killed_or_injured"].iloc[0] == 1104 + 532
+    other = v[v["figure_id"] == "ohchr-2024"].assign(figure_id="ohchr-2024-q", period_kind="quarter")
+    year = v[v["figure_id"] == "binuh-2024"].assign(figure_id="binuh-2024-y", series="binuh_quarterly")
+    assert len(violence.quarters(pd.concat([v, other, year], ignore_index=True))) == 9
+
+
+def test_errors_of_the_share_functions():
+    with pytest.raises(ValueError, match="^planned strength must be positive$"):
+        deployment.deployed_share(10, 0)
+    with pytest.raises(ValueError, match="^population must be positive$"):
+        displacement.population_share(10, 0)
+
+
+def test_a_share_over_1000_percent_is_not_grouped():
+    assert text.pct(12.345) == "1234.5%"  # never "1,234.5%"
