@@ -830,3 +830,13 @@ def test_errors_of_the_share_functions():
 
 def test_a_share_over_1000_percent_is_not_grouped():
     assert text.pct(12.345) == "1234.5%"  # never "1,234.5%"
+
+
+def test_a_report_at_the_windows_edge_counts(tables):
+    """Mission reports of 2024-09-30 (Xinhua, 410) and 2024-10-11 (Reuters, 430): 11 days apart, so a window
+    of 11 days before the latest holds both, one of 10 only the latest."""
+    r = tables["strength_reports"]
+    assert list(deployment.reported_strength(r, "2024-10-11", window_days=11)["report_id"]) == [
+        "2024-09-30-mission-xinhua", "2024-10-11-mission-reuters"]
+    assert list(deployment.reported_strength(r, "2024-10-11", window_days=10)["report_id"]) == [
+        "2024-10-11-mission-reuters"]
