@@ -679,6 +679,8 @@ def test_a_movement_that_adds_no_one_does_not_start_the_clock(tables, net_change
                                                               date=pd.Timestamp("2024-06-01"), net_change=net_change)
     p = deployment.projection(pd.concat([a, extra], ignore_index=True), 2500, "2024-06-10")
     assert (p.status, p.since, p.deployed) == ("not started", None, 0)
+    d = deployment.deployed_range(pd.concat([a, extra], ignore_index=True), tables["strength_reports"], "2024-06-10")
+    assert (d.arrivals_net, d.low, d.high, d.movement_ids, d.moved_on) == (0, 0, 0, (), None)
 
 
 def test_a_pace_of_zero_is_stalled(tables):
