@@ -842,3 +842,13 @@ def test_a_report_at_the_windows_edge_counts(tables):
         "2024-09-30-mission-xinhua", "2024-10-11-mission-reuters"]
     assert list(deployment.reported_strength(r, "2024-10-11", window_days=10)["report_id"]) == [
         "2024-10-11-mission-reuters"]
+
+
+def test_the_deployed_range_in_full(tables):
+    """On 2024-10-11: 426 arrived net (Kenya 200 + 200, Belize 2 and Jamaica 24 on 2024-09-12); the mission
+    reports within 30 days say 410 (Xinhua, 2024-09-30) and 430 (Reuters, 2024-10-11): 410 to 430."""
+    d = deployment.deployed_range(tables["arrivals"], tables["strength_reports"], "2024-10-11")
+    assert d == deployment.DeployedRange(
+        pd.Timestamp("2024-10-11"), 410, 430, 426, 410, 430, pd.Timestamp("2024-10-11"),
+        ("2024-09-30-mission-xinhua", "2024-10-11-mission-reuters"),
+        ("2024-06-25-kenya", "2024-07-16-kenya", "2024-09-12-belize", "2024-09-12-jamaica"), pd.Timestamp("2024-09-12"))
