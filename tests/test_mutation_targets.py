@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURES
-from haiti_mss import departments, deployment, displacement, export, funding, notebook, parameters, text, violence
+from haiti_mss import departments, deployment, displacement, export, funding, notebook, parameters, text, validation, violence
 from haiti_mss.parameters import ParameterError
 
 from datafixtures import tables  # noqa: F401  (fixture)
@@ -852,3 +852,22 @@ def test_the_deployed_range_in_full(tables):
         pd.Timestamp("2024-10-11"), 410, 430, 426, 410, 430, pd.Timestamp("2024-10-11"),
         ("2024-09-30-mission-xinhua", "2024-10-11-mission-reuters"),
         ("2024-06-25-kenya", "2024-07-16-kenya", "2024-09-12-belize", "2024-09-12-jamaica"), pd.Timestamp("2024-09-12"))
+
+
+# ---------------------------------------------------------------- validation: how a problem reads
+
+def test_a_long_value_is_cut_to_57_characters_and_three_dots():
+    problem = validation.Problem("data/violence.csv", 4, "quote", "x" * 61, "a quote the source contains")
+    assert str(problem) == f"data/violence.csv, line 4, column 'quote': got '{'x' * 57}...'; expected a quote the source contains"
+    exactly_60 = validation.Problem("data/violence.csv", None, None, "y" * 60, "something shorter")
+    assert str(exactly_60) == f"data/violence.csv: got '{'y' * 60}'; expected something shorter"
+
+
+def test_the_error_counts_its_problems():
+    one = validation.Problem("data/plans.csv", 2, "personnel", -1, "a number not below 0")
+    two = validation.Problem("data/plans.csv", 3, None, None, "7 fields")
+    assert str(validation.DataValidationError([one])) == (
+        "1 problem in the data:\n  data/plans.csv, line 2, column 'personnel': got -1; expected a number not below 0")
+    assert str(validation.DataValidationError([one, two])) == (
+        "2 problems in the data:\n  data/plans.csv, line 2, column 'personnel': got -1; expected a number not below 0"
+        "\n  data/plans.csv, line 3; expected 7 fields")
