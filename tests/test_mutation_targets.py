@@ -871,3 +871,19 @@ def test_the_error_counts_its_problems():
     assert str(validation.DataValidationError([one, two])) == (
         "2 problems in the data:\n  data/plans.csv, line 2, column 'personnel': got -1; expected a number not below 0"
         "\n  data/plans.csv, line 3; expected 7 fields")
+
+
+def test_plan_figures_in_changed_tables(tables):
+    """What data/ cannot show. A third MSS pledged total (3,200 on 2025-06-01, without a note) is the latest;
+    a 2,500 of another kind is not the MSS plan; a GSF decision without a ceiling is not the GSF's ceiling."""
+    plans, un = tables["plans"], tables["un_decisions"]
+    later = plans[plans["plan_id"] == "mss-pledged-3100-reuters"].assign(
+        plan_id="mss-pledged-3200", date=pd.Timestamp("2025-06-01"), personnel=3200, note=pd.NA)
+    assert deployment.plan_value(pd.concat([plans, later], ignore_index=True), "MSS", "pledged_total") == 3200
+    other = plans.copy()
+    other.loc[other["plan_id"] == "mss-alt-2900-kahawatungu", "personnel"] = 2500
+    _, rows, _ = deployment.plan_rows(other, un, 2500, "2026-03-21")
+    assert list(rows["plan_id"]) == ["mss-planned-2500-ap", "mss-planned-2500-xinhua", "mss-planned-2500-scr"]
+    no_ceiling = un[un["decision_id"] == "res-2793"].assign(decision_id="gsf-no-ceiling", personnel_ceiling=pd.NA)
+    _, rows, _ = deployment.plan_rows(plans, pd.concat([un, no_ceiling], ignore_index=True), 5550, "2026-03-21")
+    assert list(rows["decision_id"]) == ["res-2793"]
