@@ -887,3 +887,21 @@ def test_plan_figures_in_changed_tables(tables):
     no_ceiling = un[un["decision_id"] == "res-2793"].assign(decision_id="gsf-no-ceiling", personnel_ceiling=pd.NA)
     _, rows, _ = deployment.plan_rows(plans, pd.concat([un, no_ceiling], ignore_index=True), 5550, "2026-03-21")
     assert list(rows["decision_id"]) == ["res-2793"]
+
+
+def test_the_invariant_factories_called_directly():
+    """validation.INVARIANTS is built when the module is imported; these build fresh checks, so a changed
+    factory shows (tests/test_constraints.py checks the built ones on real files)."""
+    not_greater = validation.not_greater("period_start", "period_end")
+    assert not_greater({"period_start": 5, "period_end": 4}) == ("period_end", 4, "period_end >= period_start (5)")
+    assert not_greater({"period_start": 4, "period_end": 4}) is None
+    assert not_greater({"period_start": 5, "period_end": None}) is None and not_greater({"period_end": 4}) is None
+    shares = validation.shares_sum_to_at_most_one("host_share", "sites_share")
+    assert shares({"host_share": 0.7, "sites_share": 0.4}) == ("sites_share", 0.4, "host_share + sites_share <= 1 (host_share is 0.7)")
+    assert shares({"host_share": 0.62, "sites_share": 0.38}) is None  # Round 3: exactly 1
+    assert shares({"host_share": 0.5, "sites_share": 0.5001}) is None  # within the 0.0001 allowance for rounding
+    assert shares({"host_share": 0.9, "sites_share": None}) is None and shares({"sites_share": 0.9}) is None
+    counts = validation.count_not_above("sites_idps", "idps")
+    assert counts({"sites_idps": 11, "idps": 10}) == ("sites_idps", 11, "a count not above idps (10)")
+    assert counts({"sites_idps": 10, "idps": 10}) is None
+    assert counts({"sites_idps": 11, "idps": None}) is None and counts({"idps": 10}) is None
