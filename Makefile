@@ -83,6 +83,13 @@ compare: $(STAMP) ## Two reports side by side: make compare A=2024-09-article B=
 test: $(STAMP) $(NODE_STAMP) ## Run the test suite (data, analysis, notebooks, build end to end)
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
+MUTANTS ?=
+.PHONY: mutate
+mutate: $(STAMP) ## Mutation score of the pure modules over the fast unit tests (mutmut; slow, not in CI; one module: MUTANTS='haiti_mss.violence.*')
+	rm -rf mutants
+	HAITI_MSS_ROOT=$(CURDIR) $(BIN)/mutmut run --max-children $(JOBS) $(foreach m,$(MUTANTS),'$(m)')
+	$(BIN)/python tests/mutation_score.py
+
 DRY_RUN ?=
 .PHONY: update-data
 update-data: $(STAMP) ## Append IOM's new DTM rounds from the DTM API (key in DTMAPI_SUBSCRIPTION_KEY; DRY_RUN=1 only prints)

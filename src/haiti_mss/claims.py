@@ -256,6 +256,11 @@ def check_displaced_580k(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verdi
     return Verdict("displaced-580k", SUPPORTED, tr.gettext("{round} counted {idps}.").format(round=r["round_label"], idps=f.num(r["idps"])), ev)
 
 
+def more_than(qualifier) -> bool:
+    """A share stated as "more than" (an empty qualifier is not: the schema leaves it optional)."""
+    return pd.notna(qualifier) and qualifier == "more_than"
+
+
 def check_half_children(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verdict:
     """Supported if the round the article's total comes from states a children's share above one half;
     with a caveat if that round states none but every round that does states more than half."""
@@ -266,7 +271,7 @@ def check_half_children(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verdic
 
     def share(r) -> str:
         shown = f.pct(r["children_share"], 0)
-        return tr.gettext("more than {value}").format(value=shown) if r["children_share_qualifier"] == "more_than" else shown
+        return tr.gettext("more than {value}").format(value=shown) if more_than(r["children_share_qualifier"]) else shown
 
     ev = [Evidence(tr.gettext("children's share, {round}").format(round=r["round_label"]), share(r),
                    r["source_id"], (f"dtm_rounds:{r['round_id']}",)) for _, r in stated.iterrows()]
@@ -281,10 +286,10 @@ def check_half_children(t: dict, when: pd.Timestamp, claim: pd.Series) -> Verdic
     r = published.iloc[-1]
     half = claim["stated_number"]
     if pd.notna(r["children_share"]):
-        ok = r["children_share"] > half or (r["children_share"] == half and r["children_share_qualifier"] == "more_than")
+        ok = r["children_share"] > half or (r["children_share"] == half and more_than(r["children_share_qualifier"]))
         return Verdict("half-children", SUPPORTED if ok else NOT_SUPPORTED, tr.gettext("{round} states {share} children.").format(
             round=r["round_label"], share=f.pct(r["children_share"], 0)), ev)
-    above = stated["children_share"].gt(half) | (stated["children_share"].eq(half) & stated["children_share_qualifier"].eq("more_than"))
+    above = stated["children_share"].gt(half) | (stated["children_share"].eq(half) & stated["children_share_qualifier"].map(more_than))
     if above.all():
         return Verdict("half-children", CAVEAT, tr.gettext(
             "{round}, the source of the article's total, states no children's share; every round that states one puts it "

@@ -30,7 +30,7 @@ def growth(dtm_rounds: pd.DataFrame, as_of) -> pd.DataFrame:
     rows["months"] = (rows["reference_date"] - rows["reference_date"].shift()).dt.days / DAYS_PER_MONTH
     rows["per_month"] = rows["change"] / rows["months"]
     # A change is only as exact as its two ends.
-    exact = rows["idps_qualifier"].eq("exact")
+    exact = rows["idps_qualifier"].eq("exact").fillna(False)  # an empty qualifier (optional) is not "exact"
     rows["change_is_exact"] = exact & exact.shift(fill_value=False)
     return rows
 

@@ -93,7 +93,7 @@ def coerce(name: str, value: Any, today: date | None = None) -> Any:
                 parsed = date.fromisoformat(value.strip())
             except ValueError:
                 raise _fail(param, value) from None
-            if len(value.strip()) != 10:
+            if parsed.isoformat() != value.strip():  # fromisoformat also reads 2024-W38-5: only YYYY-MM-DD is allowed
                 raise _fail(param, value)
             value = parsed
         if not isinstance(value, date):
@@ -112,7 +112,10 @@ def coerce(name: str, value: Any, today: date | None = None) -> Any:
             text = value.strip().replace("_", "")
             if not text.lstrip("+-").isdigit():
                 raise _fail(param, value)
-            value = int(text)
+            try:
+                value = int(text)
+            except ValueError:  # "+-5", or digits int() does not read ("²")
+                raise _fail(param, value) from None
         if not isinstance(value, int):
             raise _fail(param, value)
         if not (param.minimum <= value <= param.maximum):
@@ -153,7 +156,7 @@ def default_planned_strength(plans: pd.DataFrame) -> int:
         raise ParameterError("parameter 'planned_strength': no default, since data/plans.csv has no MSS planned_strength row; pass a value")
     values = rows["personnel"].dropna().unique()
     if len(values) != 1:
-        raise ParameterError(f"parameter 'planned_strength': data/plans.csv gives several MSS planned strengths {sorted(values)}; pass one")
+        raise ParameterError(f"parameter 'planned_strength': data/plans.csv gives several MSS planned strengths {sorted(int(v) for v in values)}; pass one")
     return int(values[0])
 
 

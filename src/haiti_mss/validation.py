@@ -44,6 +44,8 @@ class Problem:
         if self.column is not None:
             where += f", column '{self.column}'"
         value = self.value
+        if isinstance(value, date):  # a parsed date reads as written in the file, not datetime.date(...)
+            value = value.isoformat()
         if isinstance(value, str) and len(value) > 60:
             value = value[:57] + "..."
         got = "" if value is None else f": got {value!r}"
