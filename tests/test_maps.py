@@ -319,3 +319,7 @@ def test_a_round_is_named_by_the_month_of_its_data(tables):
     assert words.round_when(rounds.loc["dtm-r11"]) == "September 2025; public by about 14 October 2025"
     # Round 7: data to 31 May 2024, the date it counts from too
     assert words.round_when(rounds.loc["dtm-r07"]) == "May 2024"
+    # the growth table's narrow "data of" column: CLDR's abbreviated month
+    from haiti_mss import text
+    assert text.month_short(words.round_date(rounds.loc["dtm-r09"])) == "Dec 2024"
+    assert text.formatter("fr").month_short(words.round_date(rounds.loc["dtm-r11"])) == "sept. 2025"

@@ -102,11 +102,16 @@ def words(n: int) -> str:
     return NUMBER_WORDS.get(int(n), text.num(n))
 
 
-def round_month(row) -> str:
-    """The month a round's figures describe: IOM's reporting date ('September 2025' for Round 11), else the
-    date the round counts from (reference_date). Every round is named by this month in prose and titles."""
+def round_date(row):
+    """The date whose month a round's figures describe: IOM's reporting date (Round 11: September 2025),
+    else the date the round counts from (reference_date)."""
     when = row.get("reporting_date")
-    return text.month(row["reference_date"] if when is None or pd.isna(when) else when)
+    return row["reference_date"] if when is None or pd.isna(when) else when
+
+
+def round_month(row) -> str:
+    """'September 2025' for Round 11: every round is named by this month in prose and titles."""
+    return text.month(round_date(row))
 
 
 def round_when(row) -> str:

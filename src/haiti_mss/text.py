@@ -116,6 +116,10 @@ class Formatter:
         return format_date(_date(value), self.translator.pgettext("month pattern", "MMMM y"),
                            locale=self.locale)
 
+    def month_short(self, value: Any) -> str:
+        """2022-09-01 -> 'Sep 2022' (CLDR's abbreviated month: 'sept. 2022' in French), for narrow table columns."""
+        return format_date(_date(value), "MMM y", locale=self.locale)
+
     def dated(self, value: Any, precision: str | None) -> str:
         """A date at the precision the source gives it."""
         if precision == "month":
@@ -159,6 +163,7 @@ num = _english.num
 pct = _english.pct
 day = _english.day
 month = _english.month
+month_short = _english.month_short
 dated = _english.dated
 span = _english.span
 qualified = _english.qualified
