@@ -193,7 +193,19 @@ def test_the_provisioner_is_registered_for_kernelspecs():
 
 # ---------------------------------------------------------------- the reader gets the same report
 
-BUILT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC")
+# The build time as the page writes it: "27 November 2026, 23:23 UTC" (the header) or "2026-11-27 23:23 UTC".
+BUILT = re.compile(r"(\d{4}-\d{2}-\d{2}|\d{1,2}(?:er)?\s+\w+\s+\d{4},)\s+\d{2}:\d{2}\s+UTC")
+
+
+def test_the_build_time_pattern_matches_what_the_page_writes():
+    from datetime import datetime, timezone
+
+    from haiti_mss import page_context
+
+    nb = {"cells": [], "metadata": {}}
+    when = datetime(2026, 11, 27, 23, 23, tzinfo=timezone.utc)
+    built = page_context.report_context(nb, built_at=when)["built_at"]
+    assert built == "27 November 2026, 23:23 UTC" and BUILT.fullmatch(built)
 
 
 def normalised_notebook(path: Path) -> dict:
