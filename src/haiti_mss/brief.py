@@ -21,6 +21,7 @@ import pandas as pd
 from . import deployment, displacement, funding, violence
 from . import verdicts as verdict_words
 from .claim_verdicts import NOT_CHECKABLE, VERDICTS, Verdict, in_language
+from .department_text import round_date  # rounds named by the month of IOM's data, as in 02
 from .evidence import deployed_rows, plan_rows
 from .notebook import Context, escape
 from .text import flat
@@ -73,13 +74,6 @@ def _deployed(ctx: Context, out: KeyFigures) -> None:
                         deployed_share_high=share_high, shortfall_low=gap_low, shortfall_high=gap_high)
 
 
-def data_month(row: pd.Series):
-    """The date whose month names a DTM round: IOM's reporting date (Round 11: September 2025), else the
-    date the round counts from (as 02 names rounds)."""
-    when = row.get("reporting_date")
-    return row["reference_date"] if when is None or pd.isna(when) else when
-
-
 def _covered(row: pd.Series) -> int:
     value = row.get("departments_covered")
     return ALL_DEPARTMENTS if value is None or pd.isna(value) else int(value)
@@ -98,7 +92,7 @@ def _displaced(ctx: Context, out: KeyFigures) -> None:
     if latest is None:
         out.lines.append("- " + tr.gettext("**Internally displaced:** no DTM round had been published by {day}.").format(day=f.day(ctx.as_of)))
         return
-    values = dict(round=escape(flat(latest["round_label"])), month=f.month(data_month(latest)),
+    values = dict(round=escape(flat(latest["round_label"])), month=f.month(round_date(latest)),
                   idps=f.qualified(latest["idps"], latest["idps_qualifier"]),
                   share=f.pct(displacement.population_share(latest["idps"], ctx.params["population"])))
     line = tr.gettext("**Internally displaced ({round}, {month}):** **{idps}**; {share} of the population.").format(**values)
@@ -120,7 +114,7 @@ def _displaced(ctx: Context, out: KeyFigures) -> None:
     if child["children_share_qualifier"] == "more_than":
         share = tr.gettext("more than {value}").format(value=share)
     out.lines.append("- " + tr.gettext("**Children among the displaced:** {share} ({round}, {month}).").format(
-        share=share, round=escape(flat(child["round_label"])), month=f.month(data_month(child))))
+        share=share, round=escape(flat(child["round_label"])), month=f.month(round_date(child))))
     out.sources.add(child["source_id"])
 
 

@@ -59,12 +59,17 @@ def annual_totals(violence: pd.DataFrame, as_of=None) -> pd.DataFrame:
     return out.sort_values(["year", "series"]).reset_index(drop=True)
 
 
-def annual_range(violence: pd.DataFrame, year: int, column: str = "killed", as_of=None) -> tuple[int, int] | None:
-    """Lowest and highest annual figure for a year across UN series counting people killed by violence
-    (the Secretary-General's all-homicide counts and non-UN counts are a different scope and excluded)."""
+def _un_year_rows(violence: pd.DataFrame, year: int, as_of=None) -> pd.DataFrame:
+    """A year's annual figures from the UN series counting people killed by violence (the Secretary-General's
+    all-homicide counts and non-UN counts are a different scope and excluded)."""
     rows = annual_totals(violence, as_of)
-    rows = rows[(rows["year"] == year) & rows["series"].isin(["binuh_annual", "ohchr", "binuh_quarterly"])]
-    rows = rows.dropna(subset=[column])
+    return rows[(rows["year"] == year) & rows["series"].isin(["binuh_annual", "ohchr", "binuh_quarterly"])]
+
+
+def annual_range(violence: pd.DataFrame, year: int, column: str = "killed", as_of=None,
+                 rows: pd.DataFrame | None = None) -> tuple[int, int] | None:
+    """Lowest and highest annual figure for a year across the UN series of _un_year_rows()."""
+    rows = (_un_year_rows(violence, year, as_of) if rows is None else rows).dropna(subset=[column])
     if rows.empty:
         return None
     return int(rows[column].min()), int(rows[column].max())
@@ -75,12 +80,11 @@ def annual_range_words(violence: pd.DataFrame, year: int, as_of=None) -> str | N
     than 5,915' when the year's one figure is a lower bound (BINUH's "at least 5,915" for 2025)."""
     from . import text
 
-    r = annual_range(violence, year, as_of=as_of)
+    rows = _un_year_rows(violence, year, as_of)
+    r = annual_range(violence, year, as_of=as_of, rows=rows)
     if r is None:
         return None
     low, high = r
-    rows = annual_totals(violence, as_of)
-    rows = rows[(rows["year"] == year) & rows["series"].isin(["binuh_annual", "ohchr", "binuh_quarterly"])]
     bounded = rows.loc[rows["killed"] == low, "killed_qualifier"].eq("more_than").all()
     if low == high:
         return text.qualified(low, "more_than" if bounded else "exact")
