@@ -5,7 +5,7 @@ import pytest
 
 from haiti_mss import claims, data, deployment, displacement, violence
 
-from datafixtures import tables  # noqa: F401  (fixture)
+from datafixtures import tables, with_cell  # noqa: F401  (tables: fixture)
 
 
 # ---------------------------------------------------------------- deployment
@@ -173,13 +173,6 @@ def test_claims_use_only_what_was_known_on_as_of(tables):
     v = verdicts(tables, as_of="2024-09-22")  # the article's date
     assert v["mandate-renewal"].verdict == claims.NOT_CHECKABLE
     assert v["peacekeeping-2025"].verdict == claims.NOT_CHECKABLE
-
-
-def with_cell(tables, table, key_column, key, column, value):
-    """A copy of the tables with one cell changed."""
-    frame = tables[table].copy()
-    frame.loc[frame[key_column] == key, column] = value
-    return dict(tables, **{table: frame})
 
 
 def test_q1_rule_flips_when_the_data_says_otherwise(tables):

@@ -330,3 +330,78 @@ def test_pcodes_must_match_the_boundary_file(data_copy):
 def test_a_missing_boundary_file_is_named(data_copy):
     (data_copy / "geo" / "hti-adm1-departments.geojson").unlink()
     assert_only(data_copy, "data/geo/hti-adm1-departments.geojson", None, None, "the department boundary file")
+
+
+# ================================================================ the validator at its edges
+# Boolean cells, a table whose file is missing, the hash check by default, and what `make hash-data`
+# (refresh_hashes) writes: `make mutate` found each of these unpinned.
+
+EDGE_TODAY = date(2026, 11, 26)
+
+
+# ---------------------------------------------------------------- boolean cells
+
+@pytest.mark.parametrize("raw, parsed", [("true", (True, None)), ("false", (False, None)),
+                                         ("", (None, None)), ("yes", (None, "one of ['true', 'false']"))])
+def test_a_boolean_cell_without_declared_words_reads_true_and_false(raw, parsed):
+    assert validation._parse_cell(raw, {"type": "boolean"}, EDGE_TODAY) == parsed
+
+
+def test_a_boolean_cell_reads_the_words_its_field_declares():
+    field = {"type": "boolean", "trueValues": ["oui"], "falseValues": ["non"]}
+    assert [validation._parse_cell(raw, field, EDGE_TODAY) for raw in ("oui", "non", "true")] == [
+        (True, None), (False, None), (None, "one of ['oui', 'non']")]
+
+
+def test_booleans_in_data_load_as_written():
+    tables = data.load_tables()
+    # population.csv: the two UN WPP rows say true, IHSI's two and the 2003 census say false
+    population = tables["population"].set_index("estimate_id")["is_un_estimate"]
+    assert population.to_dict() == {"un-wpp-2024-y2024": True, "un-wpp-2024-y2025": True, "ihsi-2024": False,
+                                     "ihsi-dg-undated": False, "census-2003": False}
+    # funding.csv: 27 rows, 2 of them additions ("further pledges", Canada's additional money)
+    additions = tables["funding"]["is_addition"]
+    assert (len(additions), int(additions.sum()), int((~additions).sum())) == (27, 2, 25)
+
+
+# ---------------------------------------------------------------- a table whose file is missing
+
+def test_a_missing_file_is_one_problem_and_an_empty_table(data_copy):
+    (data_copy / "police.csv").unlink()
+    res = validation.resource(validation.read_descriptor(data_copy), "police")
+    problems: list = []
+    table = validation.parse_table(data_copy, res, EDGE_TODAY, problems)
+    assert (table.name, table.file, table.rows, table.lines, table.frame) == ("police", "data/police.csv", [], [], None)
+    assert [str(p) for p in problems] == ["data/police.csv; expected the file police.csv listed in datapackage.json"]
+
+
+def test_the_hash_is_checked_unless_the_caller_says_not(data_copy):
+    path = data_copy / "police.csv"
+    path.write_bytes(path.read_bytes() + b"\n")  # a blank line: the rows are the same, the bytes are not
+    res = validation.resource(validation.read_descriptor(data_copy), "police")
+    problems: list = []
+    validation.parse_table(data_copy, res, EDGE_TODAY, problems)
+    assert len(problems) == 1 and "the file changed without its hash; if the change is intended run `make hash-data`" in str(problems[0])
+    quiet: list = []
+    validation.parse_table(data_copy, res, EDGE_TODAY, quiet, check_hash=False)
+    assert quiet == []
+
+
+# ---------------------------------------------------------------- make hash-data
+
+def test_refreshing_fresh_hashes_changes_nothing(data_copy):
+    before = (data_copy / "datapackage.json").read_bytes()
+    assert validation.refresh_hashes(data_copy) == []
+    # the descriptor is rewritten as committed: two-space indents, accented words as they are, a final newline
+    assert (data_copy / "datapackage.json").read_bytes() == before
+    assert "\u00ab guillemets \u00bb".encode() in before  # a description's French quotes, not \\u00ab
+
+
+def test_an_edit_that_keeps_the_size_still_refreshes_the_hash(data_copy):
+    path = data_copy / "police.csv"
+    text = path.read_text(encoding="utf-8")
+    digit = next(i for i, ch in enumerate(text) if ch.isdigit() and i > text.index("\n"))
+    path.write_text(text[:digit] + str((int(text[digit]) + 1) % 10) + text[digit + 1:], encoding="utf-8")
+    assert validation.refresh_hashes(data_copy) == ["police"]
+    res = validation.resource(json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8")), "police")
+    assert (res["hash"], res["bytes"]) == (validation.sha256_of(path), len(text.encode("utf-8")))
