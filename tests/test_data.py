@@ -1,6 +1,7 @@
 """The data layer: the real data/ validates and loads typed; each kind of bad input gets a precise error."""
 
 import csv
+import hashlib
 import json
 import subprocess
 import sys
@@ -375,16 +376,54 @@ def test_a_missing_file_is_one_problem_and_an_empty_table(data_copy):
     assert [str(p) for p in problems] == ["data/police.csv; expected the file police.csv listed in datapackage.json"]
 
 
-def test_the_hash_is_checked_unless_the_caller_says_not(data_copy):
+def parse_police(folder: Path, **options) -> list[str]:
+    res = validation.resource(validation.read_descriptor(folder), "police")
+    found: list = []
+    validation.parse_table(folder, res, EDGE_TODAY, found, **options)
+    return [str(p) for p in found]
+
+
+def stale_hash_line(old: str, new_bytes: bytes) -> str:
+    new = "sha256:" + hashlib.sha256(new_bytes).hexdigest()
+    return (f"data/police.csv: got '{new[:19]}...'; expected the hash recorded in datapackage.json ({old[:19]}...): "
+            "the file changed without its hash; if the change is intended run `make hash-data`")
+
+
+def test_a_stale_hash_is_one_line_naming_both_hashes_unless_the_caller_says_not(data_copy):
     path = data_copy / "police.csv"
+    old = validation.resource(validation.read_descriptor(data_copy), "police")["hash"]
     path.write_bytes(path.read_bytes() + b"\n")  # a blank line: the rows are the same, the bytes are not
-    res = validation.resource(validation.read_descriptor(data_copy), "police")
-    problems: list = []
-    validation.parse_table(data_copy, res, EDGE_TODAY, problems)
-    assert len(problems) == 1 and "the file changed without its hash; if the change is intended run `make hash-data`" in str(problems[0])
-    quiet: list = []
-    validation.parse_table(data_copy, res, EDGE_TODAY, quiet, check_hash=False)
-    assert quiet == []
+    assert parse_police(data_copy) == [stale_hash_line(old, path.read_bytes())]
+    assert parse_police(data_copy, check_hash=False) == []
+
+
+def test_an_edit_that_keeps_the_size_is_still_a_stale_hash(data_copy):
+    path = data_copy / "police.csv"
+    old = validation.resource(validation.read_descriptor(data_copy), "police")["hash"]
+    raw = path.read_bytes()
+    digit = next(i for i in range(raw.index(b"\n"), len(raw)) if raw[i:i + 1].isdigit())
+    edited = raw[:digit] + str((int(raw[digit:digit + 1]) + 1) % 10).encode() + raw[digit + 1:]
+    path.write_bytes(edited)
+    assert parse_police(data_copy) == [stale_hash_line(old, edited)]
+
+
+def test_a_descriptor_whose_size_disagrees_with_the_file_is_a_stale_hash(data_copy):
+    descriptor = validation.read_descriptor(data_copy)
+    res = validation.resource(descriptor, "police")
+    res["bytes"] += 1
+    (data_copy / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert parse_police(data_copy) == [stale_hash_line(res["hash"], (data_copy / "police.csv").read_bytes())]
+
+
+def test_an_empty_file_and_a_byte_order_mark_are_named_in_full(data_copy):
+    path = data_copy / "police.csv"
+    raw = path.read_bytes()
+    path.write_bytes(b"\xef\xbb\xbf" + raw)
+    assert parse_police(data_copy, check_hash=False) == [
+        "data/police.csv, line 1: got 'byte-order mark'; expected plain UTF-8 without a byte-order mark"]
+    path.write_bytes(b"")
+    assert parse_police(data_copy, check_hash=False) == [
+        "data/police.csv; expected a CSV file with a header row and data rows (the file is empty)"]
 
 
 # ---------------------------------------------------------------- make hash-data
@@ -404,4 +443,4 @@ def test_an_edit_that_keeps_the_size_still_refreshes_the_hash(data_copy):
     path.write_text(text[:digit] + str((int(text[digit]) + 1) % 10) + text[digit + 1:], encoding="utf-8")
     assert validation.refresh_hashes(data_copy) == ["police"]
     res = validation.resource(json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8")), "police")
-    assert (res["hash"], res["bytes"]) == (validation.sha256_of(path), len(text.encode("utf-8")))
+    assert (res["hash"], res["bytes"]) == ("sha256:" + hashlib.sha256(path.read_bytes()).hexdigest(), len(text.encode("utf-8")))
