@@ -426,6 +426,34 @@ def test_an_empty_file_and_a_byte_order_mark_are_named_in_full(data_copy):
         "data/police.csv; expected a CSV file with a header row and data rows (the file is empty)"]
 
 
+def test_bytes_that_are_not_utf8_text_are_named_by_line_and_value(data_copy):
+    path = data_copy / "police.csv"
+    lines = path.read_bytes().split(b"\n")
+    assert lines[2].startswith(b"h")  # the third line's figure id
+    lines[2] = b"\xe9t\xe9" + lines[2]  # Latin-1 "été" at its start
+    path.write_bytes(b"\n".join(lines))
+    assert parse_police(data_copy, check_hash=False) == [
+        "data/police.csv, line 3: got b'\\xe9t\\xe9h'; expected UTF-8 text (re-save the file as UTF-8)"]  # 4 bytes from the first bad one
+
+
+def test_nul_bytes_are_one_problem(data_copy):
+    path = data_copy / "police.csv"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\x00\n", 1))
+    assert parse_police(data_copy, check_hash=False) == ["data/police.csv; expected a text CSV file (it contains NUL bytes)"]
+
+
+def test_a_file_with_a_byte_order_mark_still_reads_its_header_and_rows(data_copy):
+    path = data_copy / "police.csv"
+    raw = path.read_bytes()
+    path.write_bytes(b"\xef\xbb\xbf" + raw)
+    res = validation.resource(validation.read_descriptor(data_copy), "police")
+    found: list = []
+    with_mark = validation.parse_table(data_copy, res, EDGE_TODAY, found, check_hash=False)
+    path.write_bytes(raw)
+    without_mark = validation.parse_table(data_copy, res, EDGE_TODAY, [], check_hash=False)
+    assert len(found) == 1 and with_mark.rows == without_mark.rows and len(with_mark.rows) == raw.count(b"\n") - 1
+
+
 # ---------------------------------------------------------------- make hash-data
 
 def test_refreshing_fresh_hashes_changes_nothing(data_copy):
