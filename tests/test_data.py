@@ -454,6 +454,30 @@ def test_a_file_with_a_byte_order_mark_still_reads_its_header_and_rows(data_copy
     assert len(found) == 1 and with_mark.rows == without_mark.rows and len(with_mark.rows) == raw.count(b"\n") - 1
 
 
+BAD_SOURCE = ("data/arrivals.csv, line 3, column 'source_id': got 'no-such-source'; expected an id that exists in "
+              "data/sources.csv (column source_id)")
+
+
+def test_validating_one_table_still_checks_its_keys(data_copy):
+    # un_decisions, between sources and arrivals in datapackage.json, is not loaded: arrivals is still checked after it
+    rewrite(data_copy, "arrivals", lambda r: set_cell(r, 2, "source_id", "no-such-source"))
+    with pytest.raises(DataValidationError) as err:
+        validation.validate(data_copy, ["arrivals"], today=EDGE_TODAY)
+    assert [str(p) for p in err.value.problems] == [BAD_SOURCE]
+
+
+def test_a_foreign_key_written_as_one_name_is_checked_as_a_list_is(data_copy):
+    # Table Schema lets a foreign key name its field as a string instead of a list of one
+    rewrite(data_copy, "arrivals", lambda r: set_cell(r, 2, "source_id", "no-such-source"))
+    descriptor = validation.read_descriptor(data_copy)
+    (fk,) = [fk for fk in validation.resource(descriptor, "arrivals")["schema"]["foreignKeys"] if fk["fields"] == ["source_id"]]
+    fk["fields"], fk["reference"]["fields"] = "source_id", "source_id"
+    (data_copy / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as err:
+        validation.validate(data_copy, ["arrivals"], today=EDGE_TODAY)
+    assert [str(p) for p in err.value.problems] == [BAD_SOURCE]
+
+
 # ---------------------------------------------------------------- make hash-data
 
 def test_refreshing_fresh_hashes_changes_nothing(data_copy):
