@@ -2,6 +2,7 @@
 
 import csv
 import hashlib
+import io
 import json
 import subprocess
 import sys
@@ -476,6 +477,38 @@ def test_a_foreign_key_written_as_one_name_is_checked_as_a_list_is(data_copy):
     with pytest.raises(DataValidationError) as err:
         validation.validate(data_copy, ["arrivals"], today=EDGE_TODAY)
     assert [str(p) for p in err.value.problems] == [BAD_SOURCE]
+
+
+def test_a_header_the_csv_reader_refuses_is_named(data_copy):
+    path = data_copy / "police.csv"
+    path.write_bytes(b"x" * 131_073 + b"\n" + path.read_bytes())  # one field over the csv module's limit of 131,072
+    assert parse_police(data_copy, check_hash=False) == [
+        "data/police.csv, line 1; expected a CSV header row (field larger than field limit (131072))"]
+
+
+def test_a_cell_is_read_exactly_as_written_line_breaks_included(data_copy):
+    path = data_copy / "police.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    header = lines[0].split(",")
+    assert header[-1] == "confidence" and header[-2] == "note"
+    cells = next(csv.reader([lines[1]]))
+    cells[-2] = "first line\r\nsecond line\rthird"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows([header, cells])
+    path.write_text(out.getvalue(), encoding="utf-8", newline="")
+    table = validation.parse_table(data_copy, validation.resource(validation.read_descriptor(data_copy), "police"),
+                                   EDGE_TODAY, [], check_hash=False)
+    assert [row["note"] for row in table.rows] == ["first line\r\nsecond line\rthird"]
+
+
+def test_a_file_with_old_mac_line_ends_reads_the_same_rows(data_copy):
+    path = data_copy / "police.csv"
+    res = validation.resource(validation.read_descriptor(data_copy), "police")
+    as_committed = validation.parse_table(data_copy, res, EDGE_TODAY, [], check_hash=False)
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r"))
+    found: list = []
+    assert validation.parse_table(data_copy, res, EDGE_TODAY, found, check_hash=False).rows == as_committed.rows
+    assert found == [] and len(as_committed.rows) == 5
 
 
 # ---------------------------------------------------------------- make hash-data
