@@ -467,6 +467,62 @@ def test_validating_one_table_still_checks_its_keys(data_copy):
     assert [str(p) for p in err.value.problems] == [BAD_SOURCE]
 
 
+TABLES_IN_ORDER = ("sources, un_decisions, plans, pledges, arrivals, strength_reports, dtm_rounds, dtm_areas, dtm_departments, "
+                   "dtm_origins, displacement_other, violence, population, police, claims, expert_statements, funding, "
+                   "funding_costs, funding_statements")
+
+
+def test_validating_a_table_that_is_not_declared_names_the_tables_that_are(data_copy):
+    with pytest.raises(DataValidationError) as err:
+        validation.validate(data_copy, ["arrivals", "no_such_table"], today=EDGE_TODAY)
+    assert [str(p) for p in err.value.problems] == [
+        f"data/datapackage.json, column 'resources': got 'no_such_table'; expected a table declared in datapackage.json: {TABLES_IN_ORDER}"]
+
+
+def test_validating_one_table_returns_it_alone_and_still_checks_its_rows(data_copy):
+    assert list(validation.validate(data_copy, ["arrivals"], today=EDGE_TODAY)) == ["arrivals"]
+    # a rotation counted as an increase: arrivals' own invariant, checked
+    # although pledges, whose invariant comes first, is not loaded
+    def edit(rows):
+        header = rows[0]
+        row = next(i for i, r in enumerate(rows[1:], 1) if r[header.index("movement")] == "rotation" and r[header.index("personnel")])
+        edit.line = row + 1
+        return set_cell(rows, row, "net_change", rows[row][header.index("personnel")])
+    rewrite(data_copy, "arrivals", edit)
+    with pytest.raises(DataValidationError) as err:
+        validation.validate(data_copy, ["arrivals"], today=EDGE_TODAY)
+    assert [(p.file, p.line, p.column) for p in err.value.problems] == [("data/arrivals.csv", edit.line, "net_change")]
+
+
+def test_an_empty_key_cell_does_not_stop_the_check_of_later_rows(data_copy):
+    # the first arrival's alt_source_id is empty (outlets without a link); the Bahamas row on line 6 names no source
+    rewrite(data_copy, "arrivals", lambda r: set_cell(r, 5, "alt_source_id", "no-such-source"))
+    with pytest.raises(DataValidationError) as err:
+        validation.validate(data_copy, ["arrivals"], today=EDGE_TODAY)
+    assert [str(p) for p in err.value.problems] == [
+        "data/arrivals.csv, line 6, column 'alt_source_id': got 'no-such-source'; expected an id that exists in "
+        "data/sources.csv (column source_id)"]
+
+
+def test_a_key_of_two_columns_and_a_key_into_its_own_table(data_copy):
+    # Round 1's origins name Ouest (HT01) only; Nord-Est (HT02) has no Round 1 department row to refer to
+    rewrite(data_copy, "dtm_origins", lambda r: set_cell(r, 1, "adm1_pcode", "HT02"))
+    descriptor = validation.read_descriptor(data_copy)
+    parsed = {name: validation.parse_table(data_copy, validation.resource(descriptor, name), EDGE_TODAY, [])
+              for name in ("dtm_origins", "dtm_departments", "sources", "dtm_rounds", "police")}
+    found: list = []
+    validation.check_foreign_keys(parsed, descriptor, found)
+    assert [str(p) for p in found] == [
+        "data/dtm_origins.csv, line 2, column 'round_id,adm1_pcode': got ('dtm-r01', 'HT02'); expected an id that "
+        "exists in data/dtm_departments.csv (column round_id, adm1_pcode)"]
+    # Table Schema: a reference with an empty resource points into the same table
+    own = {"resources": [{"name": "police", "schema": {"foreignKeys": [
+        {"fields": ["figure_id"], "reference": {"resource": "", "fields": ["figure_id"]}}]}}]}
+    found = []
+    validation.check_foreign_keys(parsed, own, found)
+    assert found == []
+
+
 def test_a_foreign_key_written_as_one_name_is_checked_as_a_list_is(data_copy):
     # Table Schema lets a foreign key name its field as a string instead of a list of one
     rewrite(data_copy, "arrivals", lambda r: set_cell(r, 2, "source_id", "no-such-source"))
