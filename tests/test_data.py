@@ -572,6 +572,54 @@ def test_a_file_with_old_mac_line_ends_reads_the_same_rows(data_copy):
     assert found == [] and len(as_committed.rows) == 5
 
 
+def test_rows_after_a_bad_one_are_still_read_and_blank_rows_are_skipped(data_copy):
+    def edit(rows):
+        header = rows[0]
+        rows.insert(2, [""] * len(header))  # a row of empty cells (",,,,"), as a spreadsheet leaves: skipped
+        rows[3] = rows[3][:-1]  # then a row one field short
+        rows[4][header.index("date")] = "2024-13-01"  # and after it a bad date
+        return rows
+    rewrite(data_copy, "police", edit)
+    assert parse_police(data_copy) == [  # police.csv has 9 columns
+        "data/police.csv, line 4: got '8 fields'; expected 9 fields as in the header",
+        "data/police.csv, line 5, column 'date': got '2024-13-01'; expected a real calendar date as YYYY-MM-DD"]
+
+
+def test_a_row_the_csv_reader_refuses_ends_the_table_with_one_line(data_copy):
+    rewrite(data_copy, "police", lambda r: set_cell(r, 2, "note", "x" * 1_001))
+    before = csv.field_size_limit(1_000)  # process-wide (frictionless raises it on import): set for this test
+    try:
+        found: list = []
+        res = validation.resource(validation.read_descriptor(data_copy), "police")
+        table = validation.parse_table(data_copy, res, EDGE_TODAY, found)
+    finally:
+        csv.field_size_limit(before)
+    assert [str(p) for p in found] == ["data/police.csv, line 3; expected well-formed CSV (field larger than field limit (1000))"]
+    assert (table.name, len(table.rows), table.lines) == ("police", 1, [2])  # the row before it is kept
+
+
+def test_a_missing_column_is_one_whole_line(data_copy):
+    rewrite(data_copy, "police", lambda rows: [r[1:] for r in rows])  # figure_id, the first column, dropped
+    assert parse_police(data_copy) == ["data/police.csv, line 1, column 'figure_id'; expected this column in the header (it is missing)"]
+
+
+def test_a_primary_key_written_as_one_name_is_checked_as_a_list_is(data_copy):
+    rewrite(data_copy, "police", lambda r: set_cell(r, 2, "figure_id", r[1][0]))
+    descriptor = validation.read_descriptor(data_copy)
+    validation.resource(descriptor, "police")["schema"]["primaryKey"] = "figure_id"  # Table Schema allows a string
+    found: list = []
+    validation.parse_table(data_copy, validation.resource(descriptor, "police"), EDGE_TODAY, found)
+    assert [(p.line, p.column, p.expected) for p in found] == [(3, "figure_id", "a unique key (already used on line 2)")]
+
+
+def test_validate_can_skip_the_hash_check(data_copy):
+    path = data_copy / "police.csv"
+    path.write_bytes(path.read_bytes() + b"\n")
+    assert list(validation.validate(data_copy, ["police"], today=EDGE_TODAY, check_hash=False)) == ["police"]
+    with pytest.raises(DataValidationError):
+        validation.validate(data_copy, ["police"], today=EDGE_TODAY)
+
+
 # ---------------------------------------------------------------- make hash-data
 
 def test_refreshing_fresh_hashes_changes_nothing(data_copy):
