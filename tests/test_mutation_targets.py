@@ -905,3 +905,31 @@ def test_the_invariant_factories_called_directly():
     assert counts({"sites_idps": 11, "idps": 10}) == ("sites_idps", 11, "a count not above idps (10)")
     assert counts({"sites_idps": 10, "idps": 10}) is None
     assert counts({"sites_idps": 11, "idps": None}) is None and counts({"idps": 10}) is None
+
+
+def test_a_short_month_in_each_language_and_from_any_date_form():
+    """The growth table's narrow month column ('Sep 2022'): CLDR's abbreviated month and the calendar year, also
+    in the ISO week that belongs to the next year (30 December 2024 is in week 1 of 2025), from any date form."""
+    english, french = text.formatter(), text.formatter("fr")
+    assert english.month_short("2022-09-01") == "Sep 2022" and french.month_short("2022-09-01") == "sept. 2022"
+    assert english.month_short("2024-12-30") == "Dec 2024"
+    assert english.month_short("1 September 2022") == "Sep 2022"  # not ISO: pandas reads it
+    assert english.month_short(pd.Timestamp("2022-09-01 10:00")) == "Sep 2022"
+
+
+def test_the_children_table_keeps_the_month_that_names_each_round(tables):
+    """dtm_rounds.csv: Round 5.1 is IOM's December 2023 data, Round 8 September 2024, Round 9 December 2024."""
+    shares = displacement.children_shares(tables["dtm_rounds"], "2026-03-21")
+    assert [(r, d.date().isoformat()) for r, d in zip(shares["round_id"], shares["reporting_date"])] == [
+        ("dtm-r05-1", "2023-12-01"), ("dtm-r08", "2024-09-30"), ("dtm-r09", "2024-12-31")]
+
+
+def test_the_years_killed_in_words_only_once_the_year_has_ended(tables):
+    """BINUH's 2025 total (at least 5,915) is a figure for the whole year: not known on 30 December 2025. In
+    2024 OHCHR's 5,601 is "more than"; stated as exact, the range carries no note."""
+    v = tables["violence"]
+    assert violence.annual_range_words(v, 2025, as_of="2025-12-30") is None
+    assert violence.annual_range_words(v, 2025, as_of="2025-12-31") == "more than 5,915"
+    exact = v.copy()
+    exact.loc[exact["figure_id"] == "ohchr-2024", "killed_qualifier"] = "exact"
+    assert violence.annual_range_words(exact, 2024) == "5,601\u20135,626"
