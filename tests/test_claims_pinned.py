@@ -151,8 +151,8 @@ def shown(verdict) -> tuple:
             [(e.label, e.value, e.source_ids, e.row_ids) for e in verdict.evidence])
 
 
-def verdicts(tables, as_of="2026-03-21", planned=2500) -> dict:
-    return {v.claim_id: v for v in claims.check_claims(tables, planned, as_of)}
+def verdicts(tables, as_of="2026-03-21", planned=2500, language=None) -> dict:
+    return {v.claim_id: v for v in claims.check_claims(tables, planned, as_of, language)}
 
 
 @pytest.mark.parametrize("as_of, expected", [("2026-03-21", LATEST), ("2024-09-22", ARTICLE_DAY)], ids=["latest", "article"])
@@ -346,7 +346,7 @@ NBSP, NNBSP = "\xa0", "\u202f"  # French typography: before ':' and '%'; in numb
 
 
 def verdict(tables, claim_id, as_of="2026-03-21", planned=2500, language=None):
-    return {v.claim_id: v for v in claims.check_claims(tables, planned, as_of, language)}[claim_id]
+    return verdicts(tables, as_of, planned, language)[claim_id]
 
 
 def labels(v) -> list[tuple[str, str]]:
@@ -530,7 +530,7 @@ def test_before_the_article_every_claim_names_the_articles_date(tables):
 # ---------------------------------------------------------------- in French
 
 def test_findings_in_french_use_french_numbers_names_and_quotes(tables):
-    v = {x.claim_id: x for x in claims.check_claims(tables, 2500, "2026-03-21", "fr")}
+    v = verdicts(tables, language="fr")
     assert v["q1-killed"].finding == (f"Environ 2{NNBSP}500, c\u2019est le nombre de tu\xe9s ou bless\xe9s (2{NNBSP}505){NNBSP}; "
                                       f"1{NNBSP}660 personnes ont \xe9t\xe9 tu\xe9es et 845 bless\xe9es.")
     assert v["displaced-580k"].finding.startswith(f"580{NNBSP}000 correspond au Round 7 (578{NNBSP}074)")
@@ -544,7 +544,7 @@ def test_findings_in_french_use_french_numbers_names_and_quotes(tables):
     assert letter.label == "Lettre du Secr\xe9taire g\xe9n\xe9ral du 24 f\xe9vrier 2025"
     assert letter.value.startswith("Le Secr\xe9taire g\xe9n\xe9ral juge que transformer la MMAS en op\xe9ration")
     # the verdicts are the same words in every language
-    assert [x.verdict for x in v.values()] == [x.verdict for x in claims.check_claims(tables, 2500, "2026-03-21")]
+    assert [x.verdict for x in v.values()] == [x.verdict for x in verdicts(tables).values()]
 
 
 def test_french_document_names_are_used_where_the_data_has_them(tables):
@@ -552,7 +552,7 @@ def test_french_document_names_are_used_where_the_data_has_them(tables):
     for decision_id, name in [("res-2699", "R\xe9solution 2699 (2023)"), ("res-2751", "R\xe9solution 2751 (2024)"),
                               ("res-2793", "R\xe9solution 2793 (2025)")]:
         named = with_cell(named, "un_decisions", "decision_id", decision_id, "document_fr", name)
-    v = {x.claim_id: x for x in claims.check_claims(named, 2500, "2026-03-21", "fr")}
+    v = verdicts(named, language="fr")
     assert v["authorized-oct-2023"].finding == "R\xe9solution 2699 (2023) a autoris\xe9 la MMAS le 2 octobre 2023."
     assert v["authorized-oct-2023"].evidence[0].label == "R\xe9solution 2699 (2023)"
     assert v["mandate-renewal"].finding == "R\xe9solution 2751 (2024) a renouvel\xe9 la mission le 30 septembre 2024, jusqu\u2019au 2 octobre 2025."

@@ -169,14 +169,20 @@ def test_duplicate_key(data_copy):
     assert_only(data_copy, "data/arrivals.csv", 3, "movement_id", "a unique key (already used on line 2)")
 
 
-def test_rotation_counted_as_increase(data_copy):
+def count_a_rotation_as_an_increase(folder: Path) -> int:
+    """Set the first rotation's net_change to its personnel (a rotation must net 0); return its file line."""
     def edit(rows):
         header = rows[0]
         row = next(i for i, r in enumerate(rows[1:], 1) if r[header.index("movement")] == "rotation" and r[header.index("personnel")])
         edit.line = row + 1
         return set_cell(rows, row, "net_change", rows[row][header.index("personnel")])
-    rewrite(data_copy, "arrivals", edit)
-    assert_only(data_copy, "data/arrivals.csv", edit.line, "net_change", "0 for a rotation")
+    rewrite(folder, "arrivals", edit)
+    return edit.line
+
+
+def test_rotation_counted_as_increase(data_copy):
+    line = count_a_rotation_as_an_increase(data_copy)
+    assert_only(data_copy, "data/arrivals.csv", line, "net_change", "0 for a rotation")
 
 
 def test_stale_hash(data_copy):
@@ -384,6 +390,11 @@ def parse_police(folder: Path, **options) -> list[str]:
     return [str(p) for p in found]
 
 
+def write_descriptor(folder: Path, descriptor: dict) -> None:
+    """datapackage.json written as `make hash-data` writes it, without refreshing the hashes."""
+    (folder / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def stale_hash_line(old: str, new_bytes: bytes) -> str:
     new = "sha256:" + hashlib.sha256(new_bytes).hexdigest()
     return (f"data/police.csv: got '{new[:19]}...'; expected the hash recorded in datapackage.json ({old[:19]}...): "
@@ -412,7 +423,7 @@ def test_a_descriptor_whose_size_disagrees_with_the_file_is_a_stale_hash(data_co
     descriptor = validation.read_descriptor(data_copy)
     res = validation.resource(descriptor, "police")
     res["bytes"] += 1
-    (data_copy / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_descriptor(data_copy, descriptor)
     assert parse_police(data_copy) == [stale_hash_line(res["hash"], (data_copy / "police.csv").read_bytes())]
 
 
@@ -483,15 +494,10 @@ def test_validating_one_table_returns_it_alone_and_still_checks_its_rows(data_co
     assert list(validation.validate(data_copy, ["arrivals"], today=EDGE_TODAY)) == ["arrivals"]
     # a rotation counted as an increase: arrivals' own invariant, checked
     # although pledges, whose invariant comes first, is not loaded
-    def edit(rows):
-        header = rows[0]
-        row = next(i for i, r in enumerate(rows[1:], 1) if r[header.index("movement")] == "rotation" and r[header.index("personnel")])
-        edit.line = row + 1
-        return set_cell(rows, row, "net_change", rows[row][header.index("personnel")])
-    rewrite(data_copy, "arrivals", edit)
+    line = count_a_rotation_as_an_increase(data_copy)
     with pytest.raises(DataValidationError) as err:
         validation.validate(data_copy, ["arrivals"], today=EDGE_TODAY)
-    assert [(p.file, p.line, p.column) for p in err.value.problems] == [("data/arrivals.csv", edit.line, "net_change")]
+    assert [(p.file, p.line, p.column) for p in err.value.problems] == [("data/arrivals.csv", line, "net_change")]
 
 
 def test_an_empty_key_cell_does_not_stop_the_check_of_later_rows(data_copy):
@@ -529,22 +535,25 @@ def test_a_foreign_key_written_as_one_name_is_checked_as_a_list_is(data_copy):
     descriptor = validation.read_descriptor(data_copy)
     (fk,) = [fk for fk in validation.resource(descriptor, "arrivals")["schema"]["foreignKeys"] if fk["fields"] == ["source_id"]]
     fk["fields"], fk["reference"]["fields"] = "source_id", "source_id"
-    (data_copy / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_descriptor(data_copy, descriptor)
     with pytest.raises(DataValidationError) as err:
         validation.validate(data_copy, ["arrivals"], today=EDGE_TODAY)
     assert [str(p) for p in err.value.problems] == [BAD_SOURCE]
 
 
-def test_a_header_the_csv_reader_refuses_is_named(data_copy):
+@pytest.fixture
+def csv_field_limit_1000():
+    """The csv module's field limit is process-wide (frictionless raises it on import): 1,000 for one test."""
+    before = csv.field_size_limit(1_000)
+    yield
+    csv.field_size_limit(before)
+
+
+def test_a_header_the_csv_reader_refuses_is_named(data_copy, csv_field_limit_1000):
     path = data_copy / "police.csv"
     path.write_bytes(b"x" * 1_001 + b"\n" + path.read_bytes())  # one field over the csv module's limit
-    # the limit is process-wide (frictionless raises it on import): set it for this test
-    before = csv.field_size_limit(1_000)
-    try:
-        found = parse_police(data_copy, check_hash=False)
-    finally:
-        csv.field_size_limit(before)
-    assert found == ["data/police.csv, line 1; expected a CSV header row (field larger than field limit (1000))"]
+    assert parse_police(data_copy, check_hash=False) == [
+        "data/police.csv, line 1; expected a CSV header row (field larger than field limit (1000))"]
 
 
 def test_a_cell_is_read_exactly_as_written_line_breaks_included(data_copy):
@@ -585,15 +594,11 @@ def test_rows_after_a_bad_one_are_still_read_and_blank_rows_are_skipped(data_cop
         "data/police.csv, line 5, column 'date': got '2024-13-01'; expected a real calendar date as YYYY-MM-DD"]
 
 
-def test_a_row_the_csv_reader_refuses_ends_the_table_with_one_line(data_copy):
+def test_a_row_the_csv_reader_refuses_ends_the_table_with_one_line(data_copy, csv_field_limit_1000):
     rewrite(data_copy, "police", lambda r: set_cell(r, 2, "note", "x" * 1_001))
-    before = csv.field_size_limit(1_000)  # process-wide (frictionless raises it on import): set for this test
-    try:
-        found: list = []
-        res = validation.resource(validation.read_descriptor(data_copy), "police")
-        table = validation.parse_table(data_copy, res, EDGE_TODAY, found)
-    finally:
-        csv.field_size_limit(before)
+    found: list = []
+    table = validation.parse_table(data_copy, validation.resource(validation.read_descriptor(data_copy), "police"),
+                                   EDGE_TODAY, found)
     assert [str(p) for p in found] == ["data/police.csv, line 3; expected well-formed CSV (field larger than field limit (1000))"]
     assert (table.name, len(table.rows), table.lines) == ("police", 1, [2])  # the row before it is kept
 
