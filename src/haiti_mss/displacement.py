@@ -46,8 +46,7 @@ def children_shares(dtm_rounds: pd.DataFrame, as_of) -> pd.DataFrame:
     rows = rows[rows["children_share"].notna() | rows["children_count"].notna()].copy()
     rows["children_share_computed"] = rows["children_count"] / rows["idps"]
     return rows[["round_id", "round_label", "reference_date", "idps", "children_share", "children_share_qualifier",
-                 "children_count", "children_share_computed", "source_id"]
-                + [c for c in ("reporting_date",) if c in rows]]  # the month that names the round
+                 "children_count", "children_share_computed", "source_id", "reporting_date"]]  # the month that names the round
 
 
 def latest_children_share(dtm_rounds: pd.DataFrame, as_of) -> pd.Series | None:
